@@ -1,0 +1,2 @@
+//! Typed model of Talos machine config documents, with strict loading and exact encoding.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! NoCloud provisioning artifacts for Talos: seeds, SMBIOS serials and cidata images.
+#![forbid(unsafe_code)]

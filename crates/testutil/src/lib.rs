@@ -1,0 +1,133 @@
+//! Test helpers shared by talgen's crates: finding the upstream Talos
+//! reference data and comparing text with a readable diff.
+//!
+//! Conformance tests call [`upstream_dir`]. It honours
+//! `TALGEN_UPSTREAM_DIR`, else looks for `../shared/talos` beside the
+//! workspace. When the data is missing, tests under CI (`CI` set) fail; on a
+//! developer machine they skip with a loud message.
+#![forbid(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+/// Directory holding the upstream reference data, or `None` (after printing
+/// a warning) when it is absent on a developer machine.
+///
+/// # Panics
+/// Under CI (`CI` environment variable set) when the data is missing, so a
+/// conformance suite can never pass by skipping.
+pub fn upstream_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("TALGEN_UPSTREAM_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/talos"),
+    };
+    if dir.join("README.md").is_file() {
+        return Some(dir);
+    }
+    let msg = format!(
+        "upstream Talos reference data not found at {} (set TALGEN_UPSTREAM_DIR)",
+        dir.display()
+    );
+    if std::env::var_os("CI").is_some() {
+        panic!("{msg}");
+    }
+    eprintln!("\n!!!!!!!!!! SKIPPING: {msg} !!!!!!!!!!\n");
+    None
+}
+
+/// Returns the upstream data directory or returns early from the test.
+#[macro_export]
+macro_rules! upstream_or_skip {
+    () => {
+        match $crate::upstream_dir() {
+            Some(dir) => dir,
+            None => return,
+        }
+    };
+}
+
+/// A line diff of `want` against `got`, for golden failures: the first
+/// differing lines with a little context.
+pub fn diff(want: &str, got: &str) -> String {
+    let w: Vec<&str> = want.lines().collect();
+    let g: Vec<&str> = got.lines().collect();
+    let first = w
+        .iter()
+        .zip(g.iter())
+        .position(|(a, b)| a != b)
+        .unwrap_or(w.len().min(g.len()));
+    let start = first.saturating_sub(3);
+    let mut out = format!(
+        "first difference at line {} (want {} lines, got {}):\n",
+        first + 1,
+        w.len(),
+        g.len()
+    );
+    for i in start..(first + 8) {
+        match (w.get(i), g.get(i)) {
+            (Some(a), Some(b)) if a == b => out.push_str(&format!("  {a}\n")),
+            (a, b) => {
+                if let Some(a) = a {
+                    out.push_str(&format!("- {a}\n"));
+                }
+                if let Some(b) = b {
+                    out.push_str(&format!("+ {b}\n"));
+                }
+            }
+        }
+    }
+    if want.ends_with('\n') != got.ends_with('\n') {
+        out.push_str("(trailing newline differs)\n");
+    }
+    out
+}
+
+/// Collects named mismatches across a corpus and fails once with all of them.
+#[derive(Default)]
+pub struct Tally {
+    checked: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    /// An empty tally.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one comparison of `got` with the expected text.
+    pub fn compare(&mut self, name: &str, want: &str, got: &str) {
+        self.checked += 1;
+        if want != got {
+            self.failures
+                .push(format!("{name}: {}", diff(want, got)));
+        }
+    }
+
+    /// Records a failure that is not a text comparison.
+    pub fn fail(&mut self, name: &str, why: impl std::fmt::Display) {
+        self.checked += 1;
+        self.failures.push(format!("{name}: {why}"));
+    }
+
+    /// Records a success that is not a text comparison.
+    pub fn pass(&mut self) {
+        self.checked += 1;
+    }
+
+    /// Fails with every recorded mismatch, or prints the count checked.
+    ///
+    /// # Panics
+    /// When any comparison failed, or when nothing was checked.
+    pub fn finish(self, what: &str) {
+        assert!(self.checked > 0, "{what}: nothing was checked");
+        if !self.failures.is_empty() {
+            panic!(
+                "{what}: {} of {} mismatched:\n\n{}",
+                self.failures.len(),
+                self.checked,
+                self.failures.join("\n\n")
+            );
+        }
+        eprintln!("{what}: {} of {} matched", self.checked, self.checked);
+    }
+}

@@ -1,0 +1,2 @@
+//! A YAML encoder that writes exactly what Go's yaml package writes.
+#![forbid(unsafe_code)]
