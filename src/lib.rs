@@ -4,6 +4,7 @@
 //! This facade re-exports the focused crates; each can be used alone.
 #![forbid(unsafe_code)]
 
+pub use talgen_client as client;
 pub use talgen_config as config;
 pub use talgen_contract as contract;
 pub use talgen_generate as generate;
@@ -11,4 +12,5 @@ pub use talgen_nocloud as nocloud;
 pub use talgen_patch as patch;
 pub use talgen_pki as pki;
 pub use talgen_secrets as secrets;
+pub use talgen_validate as validate;
 pub use talgen_yaml as yaml;

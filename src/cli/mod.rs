@@ -6,7 +6,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod config_merge;
+mod gen_config;
+mod gen_kubeconfig;
+mod gen_secrets;
+mod gen_talosconfig;
+mod machineconfig;
+mod nocloud;
 mod output;
+mod smbios;
+mod validate;
 
 /// Generate Talos Linux machine configuration, byte-identical to talosctl.
 #[derive(Debug, Parser)]
@@ -21,17 +30,54 @@ enum Command {
     /// Generate secrets bundles, machine configs and client credentials.
     #[command(subcommand)]
     Gen(GenCommand),
+    /// Manage talosconfig files.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Work with existing machine configs.
+    #[command(subcommand)]
+    Machineconfig(machineconfig::MachineconfigCommand),
+    /// Write a NoCloud seed (user-data, meta-data, network-config) and cidata images.
+    Nocloud(Box<nocloud::NocloudArgs>),
+    /// Build or explain the SMBIOS serial that points Talos at an HTTP seed.
+    Smbios(Box<smbios::SmbiosArgs>),
+    /// Check configs the way Talos does before booting them (like `talosctl validate`).
+    Validate(Box<validate::ValidateArgs>),
 }
 
 #[derive(Debug, Subcommand)]
-enum GenCommand {}
+enum GenCommand {
+    /// Generate controlplane, worker and init configs and a talosconfig (like `talosctl gen config`).
+    Config(Box<gen_config::GenConfigArgs>),
+    /// Generate a secrets bundle (like `talosctl gen secrets`).
+    Secrets(Box<gen_secrets::GenSecretsArgs>),
+    /// Generate a talosconfig from a secrets bundle (endpoints, nodes, roles, lifetime).
+    Talosconfig(Box<gen_talosconfig::GenTalosconfigArgs>),
+    /// Generate an admin kubeconfig offline from a secrets bundle.
+    Kubeconfig(Box<gen_kubeconfig::GenKubeconfigArgs>),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Merge the contexts of a talosconfig into another (like `talosctl config merge`).
+    Merge(Box<config_merge::ConfigMergeArgs>),
+}
 
 /// Parses the command line, runs the command and maps the outcome to an exit
 /// code: 0 on success, 1 on failure (with the cause chain on stderr).
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
-        Command::Gen(gen) => match gen {},
+        Command::Gen(gen) => match gen {
+            GenCommand::Config(args) => gen_config::run(*args),
+            GenCommand::Secrets(args) => gen_secrets::run(&args),
+            GenCommand::Talosconfig(args) => gen_talosconfig::run(&args),
+            GenCommand::Kubeconfig(args) => gen_kubeconfig::run(&args),
+        },
+        Command::Config(ConfigCommand::Merge(args)) => config_merge::run(&args),
+        Command::Machineconfig(cmd) => machineconfig::run(cmd),
+        Command::Nocloud(args) => nocloud::run(&args),
+        Command::Smbios(args) => smbios::run(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -26,4 +26,4 @@ mod version;
 pub use version::{Contract, ParseError};
 
 #[doc(hidden)]
-pub use predicates::PREDICATES;
+pub use predicates::{NamedPredicate, PREDICATES};

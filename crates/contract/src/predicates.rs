@@ -178,41 +178,132 @@ impl Contract {
     }
 }
 
+/// A named contract predicate.
+#[doc(hidden)]
+pub type NamedPredicate = (&'static str, fn(Contract) -> bool);
+
 /// Every predicate by name, for the contract matrix test.
 #[doc(hidden)]
-pub const PREDICATES: &[(&str, fn(Contract) -> bool)] = &[
-    ("pod_security_admission_enabled", Contract::pod_security_admission_enabled),
+pub const PREDICATES: &[NamedPredicate] = &[
+    (
+        "pod_security_admission_enabled",
+        Contract::pod_security_admission_enabled,
+    ),
     ("stable_hostname_enabled", Contract::stable_hostname_enabled),
-    ("kubelet_default_runtime_seccomp_profile_enabled", Contract::kubelet_default_runtime_seccomp_profile_enabled),
-    ("kubernetes_discovery_backend_disabled", Contract::kubernetes_discovery_backend_disabled),
-    ("kubernetes_allow_scheduling_on_control_planes", Contract::kubernetes_allow_scheduling_on_control_planes),
-    ("apid_ext_key_usage_check_enabled", Contract::apid_ext_key_usage_check_enabled),
-    ("api_server_audit_policy_supported", Contract::api_server_audit_policy_supported),
-    ("kubelet_manifests_directory_disabled", Contract::kubelet_manifests_directory_disabled),
-    ("secretbox_encryption_supported", Contract::secretbox_encryption_supported),
-    ("disk_quota_support_enabled", Contract::disk_quota_support_enabled),
+    (
+        "kubelet_default_runtime_seccomp_profile_enabled",
+        Contract::kubelet_default_runtime_seccomp_profile_enabled,
+    ),
+    (
+        "kubernetes_discovery_backend_disabled",
+        Contract::kubernetes_discovery_backend_disabled,
+    ),
+    (
+        "kubernetes_allow_scheduling_on_control_planes",
+        Contract::kubernetes_allow_scheduling_on_control_planes,
+    ),
+    (
+        "apid_ext_key_usage_check_enabled",
+        Contract::apid_ext_key_usage_check_enabled,
+    ),
+    (
+        "api_server_audit_policy_supported",
+        Contract::api_server_audit_policy_supported,
+    ),
+    (
+        "kubelet_manifests_directory_disabled",
+        Contract::kubelet_manifests_directory_disabled,
+    ),
+    (
+        "secretbox_encryption_supported",
+        Contract::secretbox_encryption_supported,
+    ),
+    (
+        "disk_quota_support_enabled",
+        Contract::disk_quota_support_enabled,
+    ),
     ("kube_prism_enabled", Contract::kube_prism_enabled),
     ("host_dns_enabled", Contract::host_dns_enabled),
-    ("use_rsa_service_account_key", Contract::use_rsa_service_account_key),
-    ("cluster_name_for_workers", Contract::cluster_name_for_workers),
-    ("host_dns_forward_kube_dns_to_host", Contract::host_dns_forward_kube_dns_to_host),
-    ("add_exclude_from_external_load_balancer", Contract::add_exclude_from_external_load_balancer),
-    ("secure_boot_enroll_enforcement_supported", Contract::secure_boot_enroll_enforcement_supported),
-    ("volume_config_encryption_supported", Contract::volume_config_encryption_supported),
-    ("multidoc_network_config_supported", Contract::multidoc_network_config_supported),
+    (
+        "use_rsa_service_account_key",
+        Contract::use_rsa_service_account_key,
+    ),
+    (
+        "cluster_name_for_workers",
+        Contract::cluster_name_for_workers,
+    ),
+    (
+        "host_dns_forward_kube_dns_to_host",
+        Contract::host_dns_forward_kube_dns_to_host,
+    ),
+    (
+        "add_exclude_from_external_load_balancer",
+        Contract::add_exclude_from_external_load_balancer,
+    ),
+    (
+        "secure_boot_enroll_enforcement_supported",
+        Contract::secure_boot_enroll_enforcement_supported,
+    ),
+    (
+        "volume_config_encryption_supported",
+        Contract::volume_config_encryption_supported,
+    ),
+    (
+        "multidoc_network_config_supported",
+        Contract::multidoc_network_config_supported,
+    ),
     ("hide_disable_psp", Contract::hide_disable_psp),
     ("hide_rbac_and_key_usage", Contract::hide_rbac_and_key_usage),
-    ("grub_use_uki_cmdline_default", Contract::grub_use_uki_cmdline_default),
-    ("kube_span_multidoc_config", Contract::kube_span_multidoc_config),
-    ("host_dns_multidoc_config", Contract::host_dns_multidoc_config),
-    ("discovery_service_multidoc_config", Contract::discovery_service_multidoc_config),
-    ("discovery_identity_multidoc_config", Contract::discovery_identity_multidoc_config),
-    ("unattended_install_config", Contract::unattended_install_config),
-    ("multidoc_kubernetes_config_supported", Contract::multidoc_kubernetes_config_supported),
-    ("filesystem_trim_enabled_by_default", Contract::filesystem_trim_enabled_by_default),
-    ("workload_isolation_enabled_by_default", Contract::workload_isolation_enabled_by_default),
-    ("multidoc_sysctl_config_supported", Contract::multidoc_sysctl_config_supported),
-    ("multidoc_kernel_module_config_supported", Contract::multidoc_kernel_module_config_supported),
-    ("kubernetes_alternate_image_registries", Contract::kubernetes_alternate_image_registries),
-    ("populate_cluster_sans_from_endpoint", Contract::populate_cluster_sans_from_endpoint),
+    (
+        "grub_use_uki_cmdline_default",
+        Contract::grub_use_uki_cmdline_default,
+    ),
+    (
+        "kube_span_multidoc_config",
+        Contract::kube_span_multidoc_config,
+    ),
+    (
+        "host_dns_multidoc_config",
+        Contract::host_dns_multidoc_config,
+    ),
+    (
+        "discovery_service_multidoc_config",
+        Contract::discovery_service_multidoc_config,
+    ),
+    (
+        "discovery_identity_multidoc_config",
+        Contract::discovery_identity_multidoc_config,
+    ),
+    (
+        "unattended_install_config",
+        Contract::unattended_install_config,
+    ),
+    (
+        "multidoc_kubernetes_config_supported",
+        Contract::multidoc_kubernetes_config_supported,
+    ),
+    (
+        "filesystem_trim_enabled_by_default",
+        Contract::filesystem_trim_enabled_by_default,
+    ),
+    (
+        "workload_isolation_enabled_by_default",
+        Contract::workload_isolation_enabled_by_default,
+    ),
+    (
+        "multidoc_sysctl_config_supported",
+        Contract::multidoc_sysctl_config_supported,
+    ),
+    (
+        "multidoc_kernel_module_config_supported",
+        Contract::multidoc_kernel_module_config_supported,
+    ),
+    (
+        "kubernetes_alternate_image_registries",
+        Contract::kubernetes_alternate_image_registries,
+    ),
+    (
+        "populate_cluster_sans_from_endpoint",
+        Contract::populate_cluster_sans_from_endpoint,
+    ),
 ];

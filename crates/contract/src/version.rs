@@ -22,7 +22,9 @@ pub enum ParseError {
         input: String,
     },
     /// A release newer than any contract talgen knows.
-    #[error("Talos version {input:?} is newer than the newest contract talgen supports ({latest})")]
+    #[error(
+        "Talos version {input:?} is newer than the newest contract talgen supports ({latest})"
+    )]
     TooNew {
         /// What the user wrote.
         input: String,

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Every predicate against every contract: one row per behaviour, one
 //! column per contract v1.0 … v1.15 (`1` = enabled).
 
@@ -7,9 +8,15 @@ const MATRIX: &[(&str, &str)] = &[
     //                                               v1.0 ......... v1.15
     ("pod_security_admission_enabled", "0111111111111111"),
     ("stable_hostname_enabled", "0011111111111111"),
-    ("kubelet_default_runtime_seccomp_profile_enabled", "0011111111111111"),
+    (
+        "kubelet_default_runtime_seccomp_profile_enabled",
+        "0011111111111111",
+    ),
     ("kubernetes_discovery_backend_disabled", "0011111111111111"),
-    ("kubernetes_allow_scheduling_on_control_planes", "0011111111111111"),
+    (
+        "kubernetes_allow_scheduling_on_control_planes",
+        "0011111111111111",
+    ),
     ("apid_ext_key_usage_check_enabled", "0001111111111111"),
     ("api_server_audit_policy_supported", "0001111111111111"),
     ("kubelet_manifests_directory_disabled", "0001111111111111"),
@@ -20,8 +27,14 @@ const MATRIX: &[(&str, &str)] = &[
     ("use_rsa_service_account_key", "0000000111111111"),
     ("cluster_name_for_workers", "0000000011111111"),
     ("host_dns_forward_kube_dns_to_host", "0000000011111111"),
-    ("add_exclude_from_external_load_balancer", "0000000011111111"),
-    ("secure_boot_enroll_enforcement_supported", "0000000011111111"),
+    (
+        "add_exclude_from_external_load_balancer",
+        "0000000011111111",
+    ),
+    (
+        "secure_boot_enroll_enforcement_supported",
+        "0000000011111111",
+    ),
     ("volume_config_encryption_supported", "0000000000011111"),
     ("multidoc_network_config_supported", "0000000000001111"),
     ("hide_disable_psp", "0000000000001111"),
@@ -36,7 +49,10 @@ const MATRIX: &[(&str, &str)] = &[
     ("filesystem_trim_enabled_by_default", "0000000000000011"),
     ("workload_isolation_enabled_by_default", "0000000000000011"),
     ("multidoc_sysctl_config_supported", "0000000000000011"),
-    ("multidoc_kernel_module_config_supported", "0000000000000011"),
+    (
+        "multidoc_kernel_module_config_supported",
+        "0000000000000011",
+    ),
     ("kubernetes_alternate_image_registries", "0010000000000000"),
     ("populate_cluster_sans_from_endpoint", "1111111111110000"),
 ];
@@ -85,13 +101,26 @@ fn refuses_newer_contracts_naming_the_latest() {
 
 #[test]
 fn refuses_malformed_and_old() {
-    for input in ["", "v", "v1", "1.", "v1.x", "v1.9x", "latest", "v1.9-beta", "1..2"] {
+    for input in [
+        "",
+        "v",
+        "v1",
+        "1.",
+        "v1.x",
+        "v1.9x",
+        "latest",
+        "v1.9-beta",
+        "1..2",
+    ] {
         assert!(
             matches!(input.parse::<Contract>(), Err(ParseError::Malformed { .. })),
             "{input}"
         );
     }
-    assert!(matches!("v0.14".parse::<Contract>(), Err(ParseError::TooOld { .. })));
+    assert!(matches!(
+        "v0.14".parse::<Contract>(),
+        Err(ParseError::TooOld { .. })
+    ));
 }
 
 #[test]

@@ -1,2 +1,51 @@
-//! Generates Talos controlplane, worker and init configs per version contract.
+//! Generates Talos machine configs (init, controlplane, worker) and the
+//! matching talosconfig for any version contract from v1.0 to v1.15, byte
+//! for byte as Talos's `pkg/machinery/config/generate` does.
+//!
+//! An [`Input`] takes the cluster name, the control-plane endpoint, the
+//! Kubernetes version and [`Options`] (one field per upstream `With*`
+//! option). Each contract decides, through `talgen_contract` predicates,
+//! which legacy v1alpha1 fields are filled and which separate documents
+//! are written; see the module docs of the builders for the rules.
+//!
+//! This crate does not patch configs (`talgen-patch`), validate them, or
+//! write doc comments.
+//!
+//! ```
+//! use talgen_generate::{Input, MachineType, Options};
+//!
+//! // No secrets in the options: a new bundle is made for the contract.
+//! let mut opts = Options::default();
+//! opts.contract = "v1.6".parse().unwrap();
+//! opts.install_disk = "/dev/sda".into();
+//! let input = Input::new("demo", "https://10.0.0.1:6443", "1.32.0", opts).unwrap();
+//! let worker_yaml = input.render(MachineType::Worker).unwrap();
+//! assert!(worker_yaml.starts_with("version: v1alpha1\n"));
+//! assert!(worker_yaml.contains("    type: worker\n"));
+//! let talosconfig = input.talosconfig().unwrap().encode().unwrap();
+//! assert!(talosconfig.starts_with("context: demo\n"));
+//! ```
 #![forbid(unsafe_code)]
+
+pub mod constants;
+mod documents;
+mod endpoint;
+mod error;
+mod generate;
+mod input;
+mod k8s_defaults;
+mod kubernetes;
+mod legacy;
+mod multidoc;
+mod options;
+mod secrets;
+mod talosconfig;
+mod url;
+
+pub use documents::{Documents, GeneratedDocument};
+pub use endpoint::{validate_cluster_endpoint, EndpointError};
+pub use error::Error;
+pub use input::{Input, MachineType};
+pub use options::{NetworkOption, Options};
+pub use talosconfig::{Talosconfig, TalosconfigContext};
+pub use url::{GoUrl, UrlError};

@@ -98,8 +98,7 @@ impl Tally {
     pub fn compare(&mut self, name: &str, want: &str, got: &str) {
         self.checked += 1;
         if want != got {
-            self.failures
-                .push(format!("{name}: {}", diff(want, got)));
+            self.failures.push(format!("{name}: {}", diff(want, got)));
         }
     }
 

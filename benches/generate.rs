@@ -1,0 +1,45 @@
+//! Controlplane + worker configs rendered per second from a fixed secrets
+//! bundle, encode included, for an old and the newest contract.
+//!
+//! One iteration generates and encodes one controlplane config and one
+//! worker config from an already prepared input (the secrets bundle is
+//! loaded once, outside the timed loop), like Talos's own generator does
+//! per node pair.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use talgen::contract::Contract;
+use talgen::generate::{Input, MachineType, Options};
+
+fn input(contract: Contract) -> Input {
+    let dir = talgen_testutil::upstream_dir().expect("upstream reference data for the bundle");
+    let bundle = talgen::secrets::Bundle::from_yaml(
+        &std::fs::read_to_string(dir.join("stability/secrets.yaml")).unwrap(),
+    )
+    .unwrap();
+    let mut opts = Options::default();
+    opts.contract = contract;
+    opts.secrets = Some(bundle);
+    opts.install_disk = "/dev/sda".into();
+    opts.install_image = "ghcr.io/siderolabs/installer:v1.9.1".into();
+    Input::new("bench", "https://10.0.0.1:6443", "1.32.0", opts).unwrap()
+}
+
+fn bench_generate(c: &mut Criterion) {
+    let mut group = c.benchmark_group("controlplane+worker");
+    group.throughput(Throughput::Elements(1));
+    for contract in [Contract::V1_3, Contract::LATEST] {
+        let input = input(contract);
+        group.bench_function(contract.to_string(), |b| {
+            b.iter(|| {
+                let cp = input.render(MachineType::ControlPlane).unwrap();
+                let w = input.render(MachineType::Worker).unwrap();
+                black_box((cp, w))
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_generate);
+criterion_main!(benches);

@@ -1,0 +1,275 @@
+//! The admin kubeconfig, issued offline from the Kubernetes CA of a secrets
+//! bundle (ports Talos's `pkg/kubeconfig/generate.go`, which only runs on a
+//! node; `talosctl` fetches its output).
+
+use std::time::{Duration, SystemTime};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use talgen_pki::{CertificateProfile, ExtKeyUsage, KeyUsage};
+use talgen_secrets::Bundle;
+
+use crate::deterministic::{self, Derivation};
+use crate::talosconfig::check_lifetime;
+use crate::Error;
+
+/// Default lifetime of the admin client certificate: 365 days (Talos's
+/// `KubernetesAdminCertDefaultLifetime`).
+pub const KUBE_ADMIN_CERT_TTL: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// How far back the certificate's validity starts, so nodes with a clock
+/// slightly behind accept it (Talos's `allowedTimeSkew`).
+pub const KUBE_ADMIN_CLOCK_SKEW: Duration = Duration::from_secs(10);
+
+/// Common name of the admin certificate (the Kubernetes user).
+pub const KUBE_ADMIN_COMMON_NAME: &str = "admin";
+
+/// Organization of the admin certificate (the cluster-admin group).
+pub const KUBE_ADMIN_ORGANIZATION: &str = "system:masters";
+
+/// How the client key, serial number and signature are produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Issuance {
+    /// Fresh random key and serial, "now" from the bundle clock, as Talos.
+    #[default]
+    Random,
+    /// Key and serial derived from the CA key and all inputs, RFC 6979
+    /// signatures, issued as if at `issued_at`: the same inputs give the
+    /// same bytes.
+    Deterministic {
+        /// The instant standing for "now" (validity starts 10 s earlier).
+        issued_at: SystemTime,
+    },
+}
+
+/// Inputs of an admin kubeconfig beyond cluster name, endpoint and secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KubeconfigOptions {
+    /// Client certificate lifetime, counted from "now".
+    pub crt_ttl: Duration,
+    /// Random or deterministic issuance.
+    pub issuance: Issuance,
+}
+
+impl Default for KubeconfigOptions {
+    fn default() -> Self {
+        Self {
+            crt_ttl: KUBE_ADMIN_CERT_TTL,
+            issuance: Issuance::Random,
+        }
+    }
+}
+
+/// An admin kubeconfig: one cluster, one user `admin@NAME`, one context
+/// `admin@NAME` (namespace `default`) selected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kubeconfig {
+    /// The cluster name (the cluster entry's name).
+    pub cluster_name: String,
+    /// The API server URL.
+    pub server: String,
+    /// PEM certificates the client trusts for the server.
+    pub certificate_authority: Vec<u8>,
+    /// The client certificate PEM.
+    pub client_certificate: Vec<u8>,
+    /// The client key PEM.
+    pub client_key: Vec<u8>,
+}
+
+impl Kubeconfig {
+    /// The user and context name, `admin@NAME`.
+    pub fn context_name(&self) -> String {
+        format!("{KUBE_ADMIN_COMMON_NAME}@{}", self.cluster_name)
+    }
+
+    /// The file as client-go's `clientcmd.Write` lays it out (JSON field
+    /// names, keys sorted, 2-space indentation, sequences not indented).
+    pub fn to_yaml(&self) -> String {
+        let user = self.context_name();
+        let mut out = String::new();
+        let mut line = |indent: &str, key: &str, value: &str| {
+            out.push_str(indent);
+            out.push_str(key);
+            out.push(':');
+            if !value.is_empty() {
+                out.push(' ');
+                out.push_str(value);
+            }
+            out.push('\n');
+        };
+        line("", "apiVersion", "v1");
+        line("", "clusters", "");
+        line("- ", "cluster", "");
+        line(
+            "    ",
+            "certificate-authority-data",
+            &STANDARD.encode(&self.certificate_authority),
+        );
+        line("    ", "server", &scalar(&self.server));
+        line("  ", "name", &scalar(&self.cluster_name));
+        line("", "contexts", "");
+        line("- ", "context", "");
+        line("    ", "cluster", &scalar(&self.cluster_name));
+        line("    ", "namespace", "default");
+        line("    ", "user", &scalar(&user));
+        line("  ", "name", &scalar(&user));
+        line("", "current-context", &scalar(&user));
+        line("", "kind", "Config");
+        line("", "users", "");
+        line("- ", "name", &scalar(&user));
+        line("  ", "user", "");
+        line(
+            "    ",
+            "client-certificate-data",
+            &STANDARD.encode(&self.client_certificate),
+        );
+        line(
+            "    ",
+            "client-key-data",
+            &STANDARD.encode(&self.client_key),
+        );
+        out
+    }
+}
+
+/// A string scalar as `sigs.k8s.io/yaml` (go-yaml v2) writes it: plain when
+/// it reads back as that string, double-quoted when quoting only stops it
+/// reading as a bool or number, otherwise the quoted form the YAML encoder
+/// picks.
+fn scalar(s: &str) -> String {
+    let quoted = talgen_yaml::to_string(s).unwrap_or_default();
+    let quoted = quoted.strip_suffix('\n').unwrap_or(&quoted);
+    let single_line = !quoted.contains('\n');
+    if single_line && !quoted.starts_with(['\'', '"']) {
+        return quoted.to_string();
+    }
+    let resolution_only = s
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-' | b'~'));
+    if single_line && quoted.starts_with('\'') && !resolution_only {
+        return quoted.to_string();
+    }
+    // JSON string syntax is valid double-quoted YAML.
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Issues the admin client certificate from the bundle's Kubernetes CA as
+/// Talos does: CN `admin`, O `system:masters`, a key of the CA's type
+/// (ECDSA P-256 for generated bundles), digital signature + key
+/// encipherment, client auth, valid from now − 10 s to now + `crt_ttl`;
+/// then wraps it in a kubeconfig for `cluster_name` at `endpoint`.
+///
+/// # Errors
+/// Empty inputs, [`Error::LoadCa`], [`Error::InvalidLifetime`],
+/// [`Error::Issue`], or for deterministic issuance an RSA CA
+/// ([`Error::DeterministicUnsupported`]).
+pub fn generate_kubeconfig(
+    cluster_name: &str,
+    endpoint: &str,
+    bundle: &Bundle,
+    options: &KubeconfigOptions,
+) -> Result<Kubeconfig, Error> {
+    check_text("cluster name", cluster_name)?;
+    check_text("endpoint", endpoint)?;
+    let ca = bundle.k8s_ca().map_err(|source| Error::LoadCa {
+        ca: "Kubernetes",
+        source,
+    })?;
+    let now = match options.issuance {
+        Issuance::Random => bundle.clock.now(),
+        Issuance::Deterministic { issued_at } => issued_at,
+    };
+    check_lifetime(now, options.crt_ttl)?;
+    let not_before =
+        now.checked_sub(KUBE_ADMIN_CLOCK_SKEW)
+            .ok_or_else(|| Error::InvalidLifetime {
+                reason: "start before the epoch".into(),
+            })?;
+    let not_after = now + options.crt_ttl;
+    let profile = CertificateProfile::new(not_before, not_after)
+        .common_name(KUBE_ADMIN_COMMON_NAME)
+        .organizations([KUBE_ADMIN_ORGANIZATION])
+        .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
+        .ext_key_usage([ExtKeyUsage::ClientAuth]);
+    let issue_err = |source| Error::Issue {
+        what: "Kubernetes admin client certificate",
+        source,
+    };
+    let (cert_pem, key_pem) = match options.issuance {
+        Issuance::Random => {
+            let issued = ca.issue_with_new_key(&profile).map_err(issue_err)?;
+            (issued.cert_pem, issued.key_pem)
+        }
+        Issuance::Deterministic { .. } => {
+            let secs = |t: SystemTime| {
+                t.duration_since(SystemTime::UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0)
+                    .to_be_bytes()
+            };
+            let derivation = Derivation::new(
+                &ca,
+                &[
+                    b"kubeconfig admin",
+                    cluster_name.as_bytes(),
+                    endpoint.as_bytes(),
+                    &secs(not_before),
+                    &secs(not_after),
+                ],
+            )?;
+            let key = derivation.key(ca.leaf_key_type())?;
+            let cert = deterministic::issue(&ca, &profile, &key, &derivation.serial())?;
+            (cert.to_pem(), key.to_pem().map_err(issue_err)?)
+        }
+    };
+    Ok(Kubeconfig {
+        cluster_name: cluster_name.to_string(),
+        server: endpoint.to_string(),
+        certificate_authority: bundle.certs.k8s.crt.clone(),
+        client_certificate: cert_pem,
+        client_key: key_pem,
+    })
+}
+
+fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
+    let reason = if value.is_empty() {
+        "must not be empty"
+    } else if value.chars().any(char::is_control) {
+        "must not contain control characters"
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidInput {
+        field,
+        reason: reason.into(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_follow_go_yaml_v2() {
+        assert_eq!(scalar("dev"), "dev");
+        assert_eq!(scalar("admin@dev"), "admin@dev");
+        assert_eq!(scalar("https://1.2.3.4:6443"), "https://1.2.3.4:6443");
+        assert_eq!(scalar("true"), "\"true\"");
+        assert_eq!(scalar("123"), "\"123\"");
+        assert_eq!(scalar(""), "\"\"");
+    }
+}

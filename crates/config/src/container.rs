@@ -1,0 +1,361 @@
+//! The config container: an ordered list of documents, validated and encoded
+//! like upstream `pkg/machinery/config/container`.
+//!
+//! Every kind is one variant of [`Document`]; there is no registry. The
+//! legacy v1alpha1 document is held apart and always encoded first, then the
+//! other documents in order, separated by `---` lines.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::de::Deserialize;
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::loader::de::{DeError, NodeDe};
+use crate::loader::node::Node;
+use crate::types::{self, block, cluster, cri, extensions, hardware, k8s, network, runtime};
+use crate::types::{security, siderolink, storage, WithMeta};
+use crate::v1alpha1;
+
+/// Declares [`Document`] over every kind, with its lookup and dispatch code.
+macro_rules! documents {
+    ($($variant:ident => $ty:ty,)+) => {
+        /// One config document: the legacy v1alpha1 document or one of the
+        /// multi-document kinds, each variant named after its `kind`.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Document {
+            /// The legacy `version: v1alpha1` machine config.
+            V1Alpha1(Box<v1alpha1::Config>),
+            $(
+                #[doc = concat!("A `", stringify!($variant), "` document.")]
+                $variant($ty),
+            )+
+        }
+
+        $(
+            impl From<$ty> for Document {
+                fn from(doc: $ty) -> Self {
+                    Document::$variant(doc)
+                }
+            }
+        )+
+
+        /// Every `kind` the loader accepts besides the legacy document.
+        pub const KINDS: &[&str] = &[$(<$ty as types::Document>::KIND,)+];
+
+        impl Document {
+            /// The document's `kind` (`v1alpha1` for the legacy document, as upstream reports it).
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    Document::V1Alpha1(_) => "v1alpha1",
+                    $(Document::$variant(_) => <$ty as types::Document>::KIND,)+
+                }
+            }
+
+            /// The document's name for named kinds.
+            pub fn name(&self) -> Option<&str> {
+                match self {
+                    Document::V1Alpha1(_) => None,
+                    $(Document::$variant(d) => types::Document::name(d),)+
+                }
+            }
+
+            /// Encodes the document alone, as go-yaml's `yaml.Marshal` does.
+            pub fn to_yaml(&self) -> Result<String, Error> {
+                let encoded = match self {
+                    Document::V1Alpha1(d) => talgen_yaml::to_string(&**d),
+                    $(Document::$variant(d) => talgen_yaml::to_string(&WithMeta(d)),)+
+                };
+                encoded.map_err(|e| Error::Encode {
+                    kind: self.kind().to_owned(),
+                    message: e.to_string(),
+                })
+            }
+
+            /// Decodes a multi-document kind from its mapping node, or
+            /// `None` when `kind` is unknown.
+            pub(crate) fn decode(kind: &str, node: &Node) -> Option<Result<Document, DeError>> {
+                const META: &[&str] = &["apiVersion", "kind"];
+                $(
+                    if kind == <$ty as types::Document>::KIND {
+                        return Some(<$ty>::deserialize(NodeDe::document(node, META)).map(Document::$variant));
+                    }
+                )+
+                None
+            }
+        }
+    };
+}
+
+documents! {
+    ExistingVolumeConfig => block::ExistingVolumeConfig,
+    ExternalVolumeConfig => block::ExternalVolumeConfig,
+    FilesystemScrubConfig => block::FilesystemScrubConfig,
+    FilesystemTrimConfig => block::FilesystemTrimConfig,
+    RawVolumeConfig => block::RawVolumeConfig,
+    SwapVolumeConfig => block::SwapVolumeConfig,
+    UserVolumeConfig => block::UserVolumeConfig,
+    VolumeConfig => block::VolumeConfig,
+    ZswapConfig => block::ZswapConfig,
+    DiscoveryIdentityConfig => cluster::DiscoveryIdentityConfig,
+    DiscoveryServiceConfig => cluster::DiscoveryServiceConfig,
+    ContainerConfig => types::container::ContainerConfig,
+    CRIBaseRuntimeSpecConfig => cri::CRIBaseRuntimeSpecConfig,
+    CRICustomizationConfig => cri::CRICustomizationConfig,
+    ImageCacheConfig => cri::ImageCacheConfig,
+    RegistryAuthConfig => cri::RegistryAuthConfig,
+    RegistryMirrorConfig => cri::RegistryMirrorConfig,
+    RegistryTLSConfig => cri::RegistryTLSConfig,
+    ExtensionServiceConfig => extensions::ExtensionServiceConfig,
+    PCIDriverRebindConfig => hardware::PCIDriverRebindConfig,
+    KubeAdmissionControlConfig => k8s::KubeAdmissionControlConfig,
+    KubeAggregatorCAConfig => k8s::KubeAggregatorCAConfig,
+    KubeAPIServerConfig => k8s::KubeAPIServerConfig,
+    KubeAPIServerCAConfig => k8s::KubeAPIServerCAConfig,
+    KubeAuditPolicyConfig => k8s::KubeAuditPolicyConfig,
+    KubeAuthenticationConfig => k8s::KubeAuthenticationConfig,
+    KubeAuthorizerConfig => k8s::KubeAuthorizerConfig,
+    KubeClusterConfig => k8s::KubeClusterConfig,
+    KubeControllerManagerConfig => k8s::KubeControllerManagerConfig,
+    KubeCoreDNSConfig => k8s::KubeCoreDNSConfig,
+    KubeCredentialProviderConfig => k8s::KubeCredentialProviderConfig,
+    KubeEtcdEncryptionConfig => k8s::KubeEtcdEncryptionConfig,
+    KubeExternalManifestConfig => k8s::KubeExternalManifestConfig,
+    KubeFlannelCNIConfig => k8s::KubeFlannelCNIConfig,
+    KubeInlineManifestConfig => k8s::KubeInlineManifestConfig,
+    KubeletConfig => k8s::KubeletConfig,
+    KubePrismConfig => k8s::KubePrismConfig,
+    KubeNetworkConfig => k8s::KubeNetworkConfig,
+    KubeNodeConfig => k8s::KubeNodeConfig,
+    KubeProxyConfig => k8s::KubeProxyConfig,
+    KubeSchedulerConfig => k8s::KubeSchedulerConfig,
+    KubeServiceAccountConfig => k8s::KubeServiceAccountConfig,
+    KubeStaticPodConfig => k8s::KubeStaticPodConfig,
+    KubeTalosAPIAccessConfig => k8s::KubeTalosAPIAccessConfig,
+    BGPInstanceConfig => network::BGPInstanceConfig,
+    BlackholeRouteConfig => network::BlackholeRouteConfig,
+    BondConfig => network::BondConfig,
+    BridgeConfig => network::BridgeConfig,
+    NetworkDefaultActionConfig => network::NetworkDefaultActionConfig,
+    DHCPv4Config => network::DHCPv4Config,
+    DHCPv6Config => network::DHCPv6Config,
+    DummyLinkConfig => network::DummyLinkConfig,
+    EthernetConfig => network::EthernetConfig,
+    HCloudVIPConfig => network::HCloudVIPConfig,
+    HostnameConfig => network::HostnameConfig,
+    HTTPProbeConfig => network::HTTPProbeConfig,
+    KubeSpanConfig => network::KubeSpanConfig,
+    KubeSpanEndpointsConfig => network::KubeSpanEndpointsConfig,
+    Layer2VIPConfig => network::Layer2VIPConfig,
+    LinkConfig => network::LinkConfig,
+    LinkAliasConfig => network::LinkAliasConfig,
+    ResolverConfig => network::ResolverConfig,
+    RoutingRuleConfig => network::RoutingRuleConfig,
+    NetworkRuleConfig => network::NetworkRuleConfig,
+    StaticHostConfig => network::StaticHostConfig,
+    TCPProbeConfig => network::TCPProbeConfig,
+    TimeSyncConfig => network::TimeSyncConfig,
+    VethConfig => network::VethConfig,
+    VLANConfig => network::VLANConfig,
+    VRFConfig => network::VRFConfig,
+    WireguardConfig => network::WireguardConfig,
+    EnvironmentConfig => runtime::EnvironmentConfig,
+    EtcFileConfig => runtime::EtcFileConfig,
+    EventSinkConfig => runtime::EventSinkConfig,
+    KernelModuleConfig => runtime::KernelModuleConfig,
+    KmsgLogConfig => runtime::KmsgLogConfig,
+    OOMConfig => runtime::OOMConfig,
+    SecurityProfileConfig => runtime::SecurityProfileConfig,
+    SysctlConfig => runtime::SysctlConfig,
+    SysfsConfig => runtime::SysfsConfig,
+    UdevRulesConfig => runtime::UdevRulesConfig,
+    UnattendedInstallConfig => runtime::UnattendedInstallConfig,
+    WatchdogTimerConfig => runtime::WatchdogTimerConfig,
+    ImageVerificationConfig => security::ImageVerificationConfig,
+    TrustedRootsConfig => security::TrustedRootsConfig,
+    SideroLinkConfig => siderolink::SideroLinkConfig,
+    LVMLogicalVolumeConfig => storage::LVMLogicalVolumeConfig,
+    LVMVolumeGroupConfig => storage::LVMVolumeGroupConfig,
+    RAIDArrayConfig => storage::RAIDArrayConfig,
+}
+
+impl From<v1alpha1::Config> for Document {
+    fn from(cfg: v1alpha1::Config) -> Self {
+        Document::V1Alpha1(Box::new(cfg))
+    }
+}
+
+/// Kinds that configure a network link by name: two of them may not share a name.
+const LINK_KINDS: &[&str] = &[
+    "BondConfig",
+    "BridgeConfig",
+    "DummyLinkConfig",
+    "LinkConfig",
+    "VethConfig",
+    "VLANConfig",
+    "VRFConfig",
+    "WireguardConfig",
+];
+
+impl Document {
+    /// `Kind/name` as upstream names documents in container errors.
+    fn container_id(&self) -> String {
+        format!("{}/{}", self.kind(), self.name().unwrap_or(""))
+    }
+
+    /// Kinds this document may not coexist with under the same name.
+    fn conflicts_with(&self) -> Vec<&'static str> {
+        match self {
+            Document::UserVolumeConfig(_) => vec!["ExistingVolumeConfig"],
+            d if LINK_KINDS.contains(&d.kind()) => LINK_KINDS
+                .iter()
+                .copied()
+                .filter(|k| *k != d.kind())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Network links this document configures (its own, plus a veth peer).
+    fn claimed_links(&self) -> Vec<&str> {
+        match self {
+            Document::VethConfig(v) => vec![v.name.as_str(), v.peer.name.as_str()],
+            d if LINK_KINDS.contains(&d.kind()) => d.name().into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A validated set of config documents (upstream `container.Container`).
+///
+/// The legacy v1alpha1 document, if any, is kept apart; the others keep
+/// their order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Container {
+    v1alpha1: Option<Box<v1alpha1::Config>>,
+    documents: Vec<Document>,
+}
+
+impl Container {
+    /// Builds a container, rejecting what upstream `container.New` rejects:
+    /// a second v1alpha1 document, two documents with the same kind and
+    /// name, conflicting kinds under one name, and two documents claiming
+    /// the same network link.
+    pub fn new(documents: impl IntoIterator<Item = Document>) -> Result<Container, Error> {
+        let mut container = Container::default();
+        let mut seen = HashSet::new();
+        let mut conflicting: HashMap<String, String> = HashMap::new();
+        let mut links: HashMap<String, String> = HashMap::new();
+
+        for doc in documents {
+            let doc = match doc {
+                Document::V1Alpha1(cfg) => {
+                    if container.v1alpha1.is_some() {
+                        return Err(Error::DuplicateV1Alpha1);
+                    }
+                    container.v1alpha1 = Some(cfg);
+                    continue;
+                }
+                doc => doc,
+            };
+            let id = doc.container_id();
+            if !seen.insert(id.clone()) {
+                return Err(Error::DuplicateInContainer { id });
+            }
+            if let Some(first) = conflicting.get(&id) {
+                return Err(Error::ConflictingDocuments {
+                    first: first.clone(),
+                    second: id,
+                });
+            }
+            for kind in doc.conflicts_with() {
+                let other = format!("{kind}/{}", doc.name().unwrap_or(""));
+                if seen.contains(&other) {
+                    return Err(Error::ConflictingDocuments {
+                        first: other,
+                        second: id,
+                    });
+                }
+                conflicting.insert(other, id.clone());
+            }
+            for link in doc.claimed_links() {
+                if let Some(owner) = links.get(link) {
+                    return Err(Error::ConflictingLinks {
+                        first: owner.clone(),
+                        second: id,
+                        link: link.to_owned(),
+                    });
+                }
+                links.insert(link.to_owned(), id.clone());
+            }
+            container.documents.push(doc);
+        }
+        Ok(container)
+    }
+
+    /// The legacy v1alpha1 document, if present.
+    pub fn v1alpha1(&self) -> Option<&v1alpha1::Config> {
+        self.v1alpha1.as_deref()
+    }
+
+    /// Mutable access to the legacy v1alpha1 document, if present.
+    pub fn v1alpha1_mut(&mut self) -> Option<&mut v1alpha1::Config> {
+        self.v1alpha1.as_deref_mut()
+    }
+
+    /// The multi-document kinds, in order (without the v1alpha1 document).
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// Every document in encoding order: v1alpha1 first, then the others.
+    pub fn all_documents(&self) -> Vec<Document> {
+        let mut out = Vec::with_capacity(self.documents.len() + 1);
+        if let Some(cfg) = &self.v1alpha1 {
+            out.push(Document::V1Alpha1(cfg.clone()));
+        }
+        out.extend(self.documents.iter().cloned());
+        out
+    }
+
+    /// Whether a multi-document of `kind` is present.
+    pub fn has(&self, kind: &str) -> bool {
+        self.documents.iter().any(|d| d.kind() == kind)
+    }
+
+    /// The first document of type `T`, if any.
+    pub fn find<T: types::Document>(&self) -> Option<&Document> {
+        self.documents.iter().find(|d| d.kind() == T::KIND)
+    }
+
+    /// Encodes the container as Talos's `EncodeString` does with comments
+    /// disabled: each document as `yaml.Marshal` writes it, v1alpha1 first,
+    /// `---` between documents.
+    pub fn encode(&self) -> Result<String, Error> {
+        let mut out = String::new();
+        if let Some(cfg) = &self.v1alpha1 {
+            let text = talgen_yaml::to_string(&**cfg).map_err(|e| Error::Encode {
+                kind: "v1alpha1".to_owned(),
+                message: e.to_string(),
+            })?;
+            out.push_str(&text);
+        }
+        for doc in &self.documents {
+            if !out.is_empty() {
+                out.push_str("---\n");
+            }
+            out.push_str(&doc.to_yaml()?);
+        }
+        Ok(out)
+    }
+}
+
+/// Encodes a multi-document kind alone, `apiVersion` and `kind` first.
+pub fn encode_document<D: types::Document + Serialize>(doc: &D) -> Result<String, Error> {
+    talgen_yaml::to_string(&WithMeta(doc)).map_err(|e| Error::Encode {
+        kind: D::KIND.to_owned(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,372 @@
+//! The subset of Go's `net/url` that generation depends on: parsing an
+//! endpoint the way `url.Parse` does (same accept/reject decisions), and
+//! printing it back the way `(*url.URL).String` does, so URLs written into
+//! configs round-trip exactly as Talos writes them.
+
+use std::fmt;
+
+/// Why Go's `url.Parse` would reject a string.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UrlError {
+    /// An ASCII control character (below 0x20, or DEL) appears in the URL.
+    #[error("invalid control character in URL")]
+    ControlCharacter,
+    /// The string starts with `:`.
+    #[error("missing protocol scheme")]
+    MissingScheme,
+    /// A scheme-less relative URL whose first segment has a colon.
+    #[error("first path segment in URL cannot contain colon")]
+    ColonInFirstSegment,
+    /// An IPv6 literal host lacks its closing bracket.
+    #[error("missing ']' in host")]
+    MissingBracket,
+    /// The text after the host's last colon is not a number.
+    #[error("invalid port {port:?} after host")]
+    InvalidPort {
+        /// The offending `:port` text.
+        port: String,
+    },
+    /// The host holds a character a host name may not contain.
+    #[error("invalid character {ch:?} in host name")]
+    InvalidHostCharacter {
+        /// The offending character.
+        ch: char,
+    },
+    /// A `%` is not followed by two hex digits.
+    #[error("invalid URL escape {escape:?}")]
+    InvalidEscape {
+        /// The offending escape sequence.
+        escape: String,
+    },
+}
+
+/// A URL split the way Go's `net/url.URL` splits it (raw, unescaped path kept
+/// as written since generation never rewrites it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GoUrl {
+    /// Lower-cased scheme, empty when absent.
+    pub scheme: String,
+    /// Opaque part of `scheme:opaque` URLs.
+    pub opaque: String,
+    /// Raw user info (before `@`), when present.
+    pub user: Option<String>,
+    /// Host, with `:port` when given.
+    pub host: String,
+    /// Path as written (escaped form).
+    pub path: String,
+    /// Query after `?`, without it.
+    pub raw_query: String,
+    /// A lone trailing `?` was present.
+    pub force_query: bool,
+    /// Fragment after `#`, as written.
+    pub fragment: String,
+}
+
+impl GoUrl {
+    /// Parses `raw` accepting and rejecting exactly what Go's `url.Parse` does.
+    pub fn parse(raw: &str) -> Result<Self, UrlError> {
+        let (rest, fragment) = match raw.split_once('#') {
+            Some((u, f)) => (u, f),
+            None => (raw, ""),
+        };
+        check_escapes(fragment)?;
+        let mut url = Self::parse_no_fragment(rest)?;
+        url.fragment = fragment.to_owned();
+        Ok(url)
+    }
+
+    fn parse_no_fragment(raw: &str) -> Result<Self, UrlError> {
+        if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
+            return Err(UrlError::ControlCharacter);
+        }
+        let mut url = Self::default();
+        if raw == "*" {
+            url.path = "*".to_owned();
+            return Ok(url);
+        }
+        let (scheme, mut rest) = split_scheme(raw)?;
+        url.scheme = scheme.to_ascii_lowercase();
+        if rest.ends_with('?') && rest.matches('?').count() == 1 {
+            url.force_query = true;
+            rest = &rest[..rest.len() - 1];
+        } else if let Some((r, q)) = rest.split_once('?') {
+            url.raw_query = q.to_owned();
+            rest = r;
+        }
+        if !rest.starts_with('/') {
+            if !url.scheme.is_empty() {
+                url.opaque = rest.to_owned();
+                return Ok(url);
+            }
+            let segment = rest.split('/').next().unwrap_or("");
+            if segment.contains(':') {
+                return Err(UrlError::ColonInFirstSegment);
+            }
+        }
+        if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+            let after = &rest[2..];
+            let (authority, path) = match after.find('/') {
+                Some(i) => after.split_at(i),
+                None => (after, ""),
+            };
+            let host_part = match authority.rfind('@') {
+                Some(i) => {
+                    url.user = Some(authority[..i].to_owned());
+                    &authority[i + 1..]
+                }
+                None => authority,
+            };
+            check_host(host_part)?;
+            url.host = host_part.to_owned();
+            rest = path;
+        }
+        check_escapes(rest)?;
+        url.path = rest.to_owned();
+        Ok(url)
+    }
+
+    /// Host without port and without IPv6 brackets (Go's `Hostname`).
+    pub fn hostname(&self) -> &str {
+        let (host, _) = split_host_port(&self.host);
+        host.strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(host)
+    }
+
+    /// Port digits, empty when absent (Go's `Port`).
+    pub fn port(&self) -> &str {
+        split_host_port(&self.host).1
+    }
+}
+
+/// Go's `getScheme`: a scheme is letters then letters/digits/`+-.` before a
+/// colon; anything else means "no scheme".
+fn split_scheme(raw: &str) -> Result<(&str, &str), UrlError> {
+    for (i, c) in raw.bytes().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i == 0 => return Err(UrlError::MissingScheme),
+            b':' => return Ok((&raw[..i], &raw[i + 1..])),
+            _ => return Ok(("", raw)),
+        }
+    }
+    Ok(("", raw))
+}
+
+/// Go's `validOptionalPort`: empty, or `:` followed by digits only.
+fn valid_optional_port(port: &str) -> bool {
+    port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Go's `splitHostPort` as used by `Hostname` and `Port`.
+fn split_host_port(host_port: &str) -> (&str, &str) {
+    match host_port.rfind(':') {
+        Some(i) if valid_optional_port(&host_port[i..]) => (&host_port[..i], &host_port[i + 1..]),
+        _ => (host_port, ""),
+    }
+}
+
+/// Go's `parseHost` checks: bracketed IPv6 literal, numeric port, and only
+/// characters a host may hold.
+fn check_host(host: &str) -> Result<(), UrlError> {
+    if host.starts_with('[') {
+        let end = host.rfind(']').ok_or(UrlError::MissingBracket)?;
+        let port = &host[end + 1..];
+        if !valid_optional_port(port) {
+            return Err(UrlError::InvalidPort {
+                port: port.to_owned(),
+            });
+        }
+    } else if let Some(i) = host.rfind(':') {
+        let port = &host[i..];
+        if !valid_optional_port(port) {
+            return Err(UrlError::InvalidPort {
+                port: port.to_owned(),
+            });
+        }
+    }
+    check_escapes(host)?;
+    for ch in host.chars() {
+        let ok =
+            !ch.is_ascii() || ch.is_ascii_alphanumeric() || "-_.~!$&'()*+,;=:[]<>\"%".contains(ch);
+        if !ok {
+            return Err(UrlError::InvalidHostCharacter { ch });
+        }
+    }
+    Ok(())
+}
+
+/// Rejects `%` escapes that are not followed by two hex digits.
+fn check_escapes(s: &str) -> Result<(), UrlError> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let ok = bytes.len() >= i + 3
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit();
+            if !ok {
+                let end = (i + 3).min(bytes.len());
+                return Err(UrlError::InvalidEscape {
+                    escape: String::from_utf8_lossy(&bytes[i..end]).into_owned(),
+                });
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Percent-encodes bytes Go would escape in a path (spaces, non-ASCII,
+/// quotes...), keeping valid escapes and the characters Go leaves alone.
+fn escape_path(path: &str, out: &mut String) {
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:@/%".contains(&b);
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+impl fmt::Display for GoUrl {
+    /// Go's `(*url.URL).String`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut buf = String::new();
+        if !self.scheme.is_empty() {
+            buf.push_str(&self.scheme);
+            buf.push(':');
+        }
+        if !self.opaque.is_empty() {
+            buf.push_str(&self.opaque);
+        } else {
+            if !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some() {
+                if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
+                    buf.push_str("//");
+                }
+                if let Some(user) = &self.user {
+                    buf.push_str(user);
+                    buf.push('@');
+                }
+                for ch in self.host.chars() {
+                    if ch.is_ascii() {
+                        buf.push(ch);
+                    } else {
+                        let mut tmp = [0u8; 4];
+                        for b in ch.encode_utf8(&mut tmp).bytes() {
+                            buf.push_str(&format!("%{b:02X}"));
+                        }
+                    }
+                }
+            }
+            let mut path = String::new();
+            escape_path(&self.path, &mut path);
+            if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
+                buf.push('/');
+            }
+            if buf.is_empty() && path.split('/').next().is_some_and(|s| s.contains(':')) {
+                buf.push_str("./");
+            }
+            buf.push_str(&path);
+        }
+        if self.force_query || !self.raw_query.is_empty() {
+            buf.push('?');
+            buf.push_str(&self.raw_query);
+        }
+        if !self.fragment.is_empty() {
+            buf.push('#');
+            buf.push_str(&self.fragment);
+        }
+        f.write_str(&buf)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_endpoint_round_trips() {
+        let u = GoUrl::parse("https://base:6443").unwrap();
+        assert_eq!(u.scheme, "https");
+        assert_eq!(u.host, "base:6443");
+        assert_eq!(u.hostname(), "base");
+        assert_eq!(u.port(), "6443");
+        assert_eq!(u.to_string(), "https://base:6443");
+    }
+
+    #[test]
+    fn scheme_is_lower_cased() {
+        assert_eq!(
+            GoUrl::parse("HTTPS://Base:1").unwrap().to_string(),
+            "https://Base:1"
+        );
+    }
+
+    #[test]
+    fn ipv6_hostname_drops_brackets() {
+        let u = GoUrl::parse("https://[fd00::1]:6443").unwrap();
+        assert_eq!(u.hostname(), "fd00::1");
+        assert_eq!(u.port(), "6443");
+    }
+
+    #[test]
+    fn bare_host_is_a_path() {
+        let u = GoUrl::parse("base").unwrap();
+        assert_eq!(u.scheme, "");
+        assert_eq!(u.host, "");
+        assert_eq!(u.path, "base");
+    }
+
+    #[test]
+    fn host_port_without_scheme_is_rejected() {
+        assert_eq!(
+            GoUrl::parse("1.2.3.4:6443"),
+            Err(UrlError::ColonInFirstSegment)
+        );
+    }
+
+    #[test]
+    fn non_numeric_port_is_rejected() {
+        assert!(matches!(
+            GoUrl::parse("https://base:port"),
+            Err(UrlError::InvalidPort { .. })
+        ));
+    }
+
+    #[test]
+    fn space_in_host_is_rejected() {
+        assert!(matches!(
+            GoUrl::parse("https://ba se:1"),
+            Err(UrlError::InvalidHostCharacter { ch: ' ' })
+        ));
+    }
+
+    #[test]
+    fn trailing_slash_path_is_kept() {
+        let u = GoUrl::parse("https://discovery.talos.dev/").unwrap();
+        assert_eq!(u.to_string(), "https://discovery.talos.dev/");
+    }
+
+    #[test]
+    fn leading_colon_is_missing_scheme() {
+        assert_eq!(GoUrl::parse(":foo"), Err(UrlError::MissingScheme));
+    }
+
+    #[test]
+    fn scheme_with_opaque_part() {
+        let u = GoUrl::parse("base:6443").unwrap();
+        assert_eq!(u.scheme, "base");
+        assert_eq!(u.opaque, "6443");
+        assert_eq!(u.to_string(), "base:6443");
+    }
+}

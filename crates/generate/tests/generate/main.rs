@@ -1,0 +1,7 @@
+//! Integration tests of config generation: upstream goldens, upstream
+//! schemas, and per-option / per-contract behaviour the goldens do not reach.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod options;
+mod schema;
+mod stability;

@@ -1,0 +1,127 @@
+//! VFAT (FAT12/16) cidata images, written with the `fatfs` crate.
+//!
+//! The label `CIDATA` goes into the boot sector and into the root
+//! directory's volume-label entry (blkid and mtools read the latter first).
+//! Timestamps are the fixed DOS epoch and the volume serial is fixed, so
+//! equal inputs give equal bytes.
+//!
+//! Caveat for Talos: since v1.8 Talos discovers volumes with
+//! go-blockdevice v2, whose VFAT probe reports no filesystem label, so a
+//! VFAT cidata disk is not matched by label there; prefer the ISO image for
+//! Talos and keep VFAT for other NoCloud consumers and older Talos.
+
+use std::io::{Cursor, Write as _};
+
+use crate::error::{Error, Result};
+
+/// The label written to VFAT images.
+pub const CIDATA_VFAT_LABEL: &str = "CIDATA";
+/// Smallest VFAT image written (1 MiB).
+pub const MIN_VFAT_BYTES: usize = 1024 * 1024;
+
+/// Options for [`build_vfat`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VfatOptions {
+    /// Volume label, at most 11 upper-case characters (`CIDATA`).
+    pub label: String,
+    /// Volume serial number (fixed for reproducible output).
+    pub volume_id: u32,
+}
+
+impl Default for VfatOptions {
+    fn default() -> Self {
+        Self {
+            label: CIDATA_VFAT_LABEL.to_string(),
+            volume_id: 0x7a16_c1d0,
+        }
+    }
+}
+
+/// Builds a VFAT image holding `files` (name, bytes) at the root.
+pub fn build_vfat(files: &[(&str, &[u8])], opts: &VfatOptions) -> Result<Vec<u8>> {
+    let io = |file: &str, e: std::io::Error| Error::Image {
+        image: "vfat",
+        file: file.to_string(),
+        reason: e.to_string(),
+    };
+    let label_ok = !opts.label.is_empty()
+        && opts.label.len() <= 11
+        && opts
+            .label
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+    if !label_ok {
+        return Err(Error::Image {
+            image: "vfat",
+            file: opts.label.clone(),
+            reason: "labels have 1 to 11 upper-case letters, digits, '_' or '-'".into(),
+        });
+    }
+    let mut label = [b' '; 11];
+    label[..opts.label.len()].copy_from_slice(opts.label.as_bytes());
+
+    let payload: usize = files
+        .iter()
+        .map(|(_, d)| d.len().div_ceil(4096) * 4096)
+        .sum();
+    let size = (payload * 2 + 512 * 1024)
+        .max(MIN_VFAT_BYTES)
+        .div_ceil(64 * 1024)
+        * (64 * 1024);
+    let mut disk = Cursor::new(vec![0u8; size]);
+    fatfs::format_volume(
+        &mut disk,
+        fatfs::FormatVolumeOptions::new()
+            .volume_label(label)
+            .volume_id(opts.volume_id),
+    )
+    .map_err(|e| io("", e))?;
+    {
+        let fs =
+            fatfs::FileSystem::new(&mut disk, fatfs::FsOptions::new()).map_err(|e| io("", e))?;
+        {
+            let root = fs.root_dir();
+            for (name, data) in files {
+                let mut f = root.create_file(name).map_err(|e| io(name, e))?;
+                f.truncate().map_err(|e| io(name, e))?;
+                f.write_all(data).map_err(|e| io(name, e))?;
+                f.flush().map_err(|e| io(name, e))?;
+            }
+        }
+        fs.unmount().map_err(|e| io("", e))?;
+    }
+    Ok(disk.into_inner())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use std::io::Read as _;
+
+    use super::*;
+
+    #[test]
+    fn labels_files_and_reproducibility() {
+        let files: &[(&str, &[u8])] = &[
+            ("user-data", b"machine: {}\n"),
+            ("network-config", b"version: 1\n"),
+        ];
+        let img = build_vfat(files, &VfatOptions::default()).unwrap();
+        assert_eq!(img, build_vfat(files, &VfatOptions::default()).unwrap());
+        assert_eq!(img.len(), MIN_VFAT_BYTES);
+        let mut cur = Cursor::new(img);
+        let fs = fatfs::FileSystem::new(&mut cur, fatfs::FsOptions::new()).unwrap();
+        assert_eq!(fs.volume_label(), "CIDATA");
+        assert_eq!(
+            fs.read_volume_label_from_root_dir().unwrap().as_deref(),
+            Some("CIDATA")
+        );
+        let mut s = String::new();
+        fs.root_dir()
+            .open_file("user-data")
+            .unwrap()
+            .read_to_string(&mut s)
+            .unwrap();
+        assert_eq!(s, "machine: {}\n");
+    }
+}

@@ -1,0 +1,186 @@
+//! Applying a list of patches to a config, in order.
+//!
+//! Ports `configpatcher/apply.go` and `strategic.go`: the config travels
+//! either as bytes or as documents, converting only when the next patch
+//! needs the other form. JSON patches work on the bytes (through JSON),
+//! strategic patches on the documents: documents with the same
+//! `apiVersion/kind/name` merge, delete directives remove, and a patch
+//! document matching nothing is appended.
+
+use crate::delete::{apply_selector, Applied};
+use crate::error::{PatchError, Result};
+use crate::json6902::apply_ops;
+use crate::load::{doc_id, identify, Item, JsonPatch, Patch, StrategicPatch};
+use crate::merge::merge_document;
+use crate::typed;
+use crate::value::{parse_documents, Value};
+
+/// `apiVersion/kind[/name]`, the key documents are matched by.
+pub(crate) fn make_id(api_version: &str, kind: &str, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{api_version}/{kind}/{name}"),
+        None => format!("{api_version}/{kind}"),
+    }
+}
+
+/// The config between two patches: raw bytes or decoded documents.
+enum State {
+    Bytes(Vec<u8>),
+    Docs(Vec<Value>),
+}
+
+impl State {
+    fn bytes(self) -> Result<Vec<u8>> {
+        match self {
+            State::Bytes(b) => Ok(b),
+            State::Docs(d) => typed::encode(&d),
+        }
+    }
+
+    fn docs(self) -> Result<Vec<Value>> {
+        match self {
+            State::Docs(d) => Ok(d),
+            State::Bytes(b) => load_config(&b),
+        }
+    }
+}
+
+/// Loads config bytes into canonical documents.
+pub(crate) fn load_config(bytes: &[u8]) -> Result<Vec<Value>> {
+    let text = String::from_utf8_lossy(bytes);
+    let docs: Vec<Value> = parse_documents(&text)
+        .map_err(|e| PatchError::Parse(e.to_string()))?
+        .into_iter()
+        .filter(|d| *d != Value::Null)
+        .collect();
+    if docs.is_empty() {
+        return Err(PatchError::NoConfig);
+    }
+    for (i, d) in docs.iter().enumerate() {
+        identify(d).map_err(|m| PatchError::Config(format!("error decoding document {i}: {m}")))?;
+    }
+    typed::normalize(docs)
+}
+
+/// Applies `patches` in order to the config `bytes`, returning the patched
+/// config as Talos writes it.
+///
+/// With no patches the input comes back unchanged; after a strategic patch
+/// the output is the re-encoded config.
+///
+/// # Errors
+/// When the config cannot be loaded or a patch does not apply.
+pub fn apply(bytes: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
+    let mut state = State::Bytes(bytes.to_vec());
+    for patch in patches {
+        state = match patch {
+            Patch::Json(p) => {
+                State::Bytes(apply_json(&state.bytes()?, p).map_err(|e| blame(patch, e))?)
+            }
+            Patch::Strategic(p) => {
+                let docs = state.docs()?;
+                State::Docs(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+            }
+        };
+    }
+    state.bytes()
+}
+
+/// Applies `patches` to config documents already parsed into [`Value`]s
+/// (the `WithConfig` input of upstream), returning the patched documents.
+/// An empty list of documents is an empty config, to which a strategic
+/// patch adds its documents.
+///
+/// # Errors
+/// When a patch does not apply.
+pub fn apply_to_documents(docs: Vec<Value>, patches: &[Patch]) -> Result<Vec<Value>> {
+    let mut state = State::Docs(docs);
+    for patch in patches {
+        state = match patch {
+            Patch::Json(p) => {
+                State::Bytes(apply_json(&state.bytes()?, p).map_err(|e| blame(patch, e))?)
+            }
+            Patch::Strategic(p) => {
+                let docs = state.docs()?;
+                State::Docs(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+            }
+        };
+    }
+    state.docs()
+}
+
+/// Names the patch in an error raised while applying it.
+fn blame(patch: &Patch, err: PatchError) -> PatchError {
+    PatchError::Apply {
+        patch: patch.source().to_string(),
+        source: Box::new(err),
+    }
+}
+
+fn apply_json(bytes: &[u8], patch: &JsonPatch) -> Result<Vec<u8>> {
+    let text = String::from_utf8_lossy(bytes);
+    let docs = parse_documents(&text)
+        .map_err(|e| PatchError::Parse(format!("failure decoding talos machine config: {e}")))?;
+    let [doc] = <[Value; 1]>::try_from(docs).map_err(|_| PatchError::JsonPatchMultiDoc)?;
+    let mut doc = if doc == Value::Null {
+        Value::Map(Vec::new())
+    } else {
+        doc
+    };
+    apply_ops(&mut doc, &patch.ops).map_err(PatchError::JsonPatch)?;
+    Ok(json_to_yaml(&doc))
+}
+
+/// Writes a JSON-patched document back as YAML, as `ghodss/yaml.JSONToYAML`
+/// does (the next load restores struct order).
+fn json_to_yaml(doc: &Value) -> Vec<u8> {
+    crate::yaml_v2::marshal(doc).into_bytes()
+}
+
+struct LeftDoc {
+    id: String,
+    kind: String,
+    value: Value,
+}
+
+/// Strategic merge of one patch into a list of documents.
+fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<Vec<Value>> {
+    let mut left: Vec<LeftDoc> = Vec::with_capacity(docs.len());
+    for value in docs {
+        let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
+        let id = doc_id(&api_version, &kind, &value);
+        left.push(LeftDoc { id, kind, value });
+    }
+    for item in &patch.items {
+        match item {
+            Item::Delete(sel) => {
+                let id = sel.document_id();
+                // The last document with an identity wins, like upstream's index.
+                let Some(pos) = left.iter().rposition(|d| d.id == id) else {
+                    // Deleting from a document that is not there is a no-op.
+                    continue;
+                };
+                let Some(target) = left.get_mut(pos) else {
+                    continue;
+                };
+                if apply_selector(sel, &mut target.value)? == Applied::DocumentDeleted {
+                    left.remove(pos);
+                }
+            }
+            Item::Document(doc) => match left.iter().rposition(|d| d.id == doc.id) {
+                Some(pos) => {
+                    if let Some(target) = left.get_mut(pos) {
+                        let label = format!("{}/{}", doc.api_version, doc.kind);
+                        merge_document(&label, &target.kind, &mut target.value, &doc.value)?;
+                    }
+                }
+                None => left.push(LeftDoc {
+                    id: doc.id.clone(),
+                    kind: doc.kind.clone(),
+                    value: doc.value.clone(),
+                }),
+            },
+        }
+    }
+    typed::normalize(left.into_iter().map(|d| d.value).collect())
+}

@@ -1,0 +1,262 @@
+//! Reading patches the way `talosctl --patch` / `--config-patch` do.
+//!
+//! Ports `pkg/machinery/config/configpatcher/load.go`: an argument is `@file`,
+//! a bare file name, or inline text; the text is tried first as a strategic
+//! merge patch (config documents, `$patch: delete` allowed, no validation),
+//! then as a JSON6902 patch written in JSON, then in YAML. Consecutive JSON
+//! patches are joined into one.
+
+use crate::delete::{extract, Selector};
+use crate::error::{PatchError, Result};
+use crate::value::{parse_documents, Value};
+
+/// A loaded patch.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Patch {
+    /// A strategic merge patch: config documents and delete directives.
+    Strategic(StrategicPatch),
+    /// An RFC 6902 JSON patch (only for single-document configs).
+    Json(JsonPatch),
+}
+
+/// A strategic merge patch: partial config documents and `$patch: delete`
+/// directives, applied in the order they appear.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StrategicPatch {
+    pub(crate) items: Vec<Item>,
+    pub(crate) source: String,
+}
+
+/// One step of a strategic patch.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Item {
+    /// Remove something from the config.
+    Delete(Selector),
+    /// Merge (or add) a document.
+    Document(Doc),
+}
+
+/// A patch document with its identity.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Doc {
+    pub(crate) id: String,
+    pub(crate) api_version: String,
+    pub(crate) kind: String,
+    pub(crate) value: Value,
+}
+
+/// An RFC 6902 JSON patch: a list of operations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonPatch {
+    pub(crate) ops: Vec<Value>,
+    pub(crate) source: String,
+}
+
+impl JsonPatch {
+    /// Number of operations.
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    /// Whether the patch holds no operation.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+impl StrategicPatch {
+    /// Number of documents plus delete directives.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the patch changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
+/// How a patch given as text (not a file) is named in errors.
+const INLINE: &str = "(inline)";
+
+impl Patch {
+    /// Where the patch came from: its `@file` argument, or `(inline)`.
+    pub fn source(&self) -> &str {
+        match self {
+            Patch::Strategic(p) => &p.source,
+            Patch::Json(p) => &p.source,
+        }
+    }
+
+    fn set_source(&mut self, source: String) {
+        match self {
+            Patch::Strategic(p) => p.source = source,
+            Patch::Json(p) => p.source = source,
+        }
+    }
+}
+
+/// Loads one patch from its text, detecting its type like `LoadPatch`.
+///
+/// # Errors
+/// When the text is neither a strategic merge patch nor a JSON patch; the
+/// error is the strategic one unless the text starts with `[`.
+pub fn load_patch(input: &[u8]) -> Result<Patch> {
+    let text = String::from_utf8_lossy(input);
+    let strategic_err = match load_strategic(&text) {
+        Ok(p) => return Ok(Patch::Strategic(p)),
+        Err(e) => e,
+    };
+    match parse_documents(&text) {
+        Ok(docs) => {
+            if let Some(ops) = as_operations(&docs) {
+                return Ok(Patch::Json(JsonPatch {
+                    ops,
+                    source: INLINE.to_string(),
+                }));
+            }
+            Err(strategic_err)
+        }
+        Err(e) if text.trim_start().starts_with('[') => Err(PatchError::Parse(e.to_string())),
+        Err(_) => Err(strategic_err),
+    }
+}
+
+/// A YAML/JSON stream that is one list of operation objects (or nothing).
+fn as_operations(docs: &[Value]) -> Option<Vec<Value>> {
+    match docs {
+        [] | [Value::Null] => Some(Vec::new()),
+        [Value::Seq(items)] => items
+            .iter()
+            .map(|op| match op {
+                Value::Map(_) => Some(op.clone()),
+                Value::Null => Some(Value::Map(Vec::new())),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// Identity of a config document as the decoder sees it: `(apiVersion, kind)`.
+pub(crate) fn identify(doc: &Value) -> std::result::Result<(String, String), String> {
+    let Value::Map(entries) = doc else {
+        return Err("expected a YAML document".to_string());
+    };
+    let mut version = String::new();
+    let mut kind = String::new();
+    for (k, v) in entries {
+        match k.as_str() {
+            "kind" => kind = scalar_string(v).ok_or("kind decode: not a string")?,
+            "apiVersion" => version = scalar_string(v).ok_or("version decode: not a string")?,
+            "machine" | "cluster" | "debug" | "persist" => version = "v1alpha1".to_string(),
+            _ => {}
+        }
+    }
+    match (version.as_str(), kind.as_str()) {
+        ("v1alpha1", "") => Ok((String::new(), "v1alpha1".to_string())),
+        (_, "") => Err("missing kind".to_string()),
+        ("", _) => Err("missing apiVersion".to_string()),
+        _ => Ok((version, kind)),
+    }
+}
+
+fn scalar_string(v: &Value) -> Option<String> {
+    match v {
+        Value::Str(s) | Value::Plain(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+/// Builds a document identity string: `apiVersion/kind[/name]`.
+pub(crate) fn doc_id(api_version: &str, kind: &str, doc: &Value) -> String {
+    let name = doc
+        .get("name")
+        .and_then(scalar_string)
+        .filter(|n| !n.is_empty());
+    crate::apply::make_id(api_version, kind, name.as_deref())
+}
+
+fn load_strategic(text: &str) -> Result<StrategicPatch> {
+    let docs = parse_documents(text).map_err(|e| PatchError::Parse(e.to_string()))?;
+    let mut items = Vec::new();
+    for (i, mut doc) in docs.into_iter().enumerate() {
+        let (selectors, empty) = extract(&mut doc, i)?;
+        items.extend(selectors.into_iter().map(Item::Delete));
+        if empty {
+            continue;
+        }
+        match doc {
+            Value::Null => continue,
+            Value::Map(_) => {}
+            _ => {
+                return Err(PatchError::Parse(format!(
+                    "expected a YAML document (document {i})"
+                )))
+            }
+        }
+        let (api_version, kind) = identify(&doc)
+            .map_err(|m| PatchError::Config(format!("error decoding document {i}: {m}")))?;
+        crate::typed::check_patch_document(&doc)?;
+        let id = doc_id(&api_version, &kind, &doc);
+        items.push(Item::Document(Doc {
+            id,
+            api_version,
+            kind,
+            value: doc,
+        }));
+    }
+    if items.is_empty() {
+        return Err(PatchError::NoConfig);
+    }
+    Ok(StrategicPatch {
+        items,
+        source: INLINE.to_string(),
+    })
+}
+
+/// Loads patches from `talosctl`-style arguments (`@file`, a bare file
+/// name, or inline YAML/JSON), joining consecutive JSON patches.
+///
+/// # Errors
+/// When a file cannot be read or a patch cannot be parsed; the error names
+/// the argument.
+pub fn load_patches<S: AsRef<str>>(args: &[S]) -> Result<Vec<Patch>> {
+    let mut out: Vec<Patch> = Vec::new();
+    for arg in args {
+        let arg = arg.as_ref();
+        let (label, contents) = if let Some(file) = arg.strip_prefix('@') {
+            (arg.to_string(), read(file)?)
+        } else if !arg.contains(['\n', ' ']) && !arg.starts_with('[') && !arg.starts_with('{') {
+            // Inline patches always hold a space or newline, or start with a
+            // bracket; anything else is taken for a file name.
+            (arg.to_string(), read(arg)?)
+        } else {
+            (INLINE.to_string(), arg.as_bytes().to_vec())
+        };
+        let mut patch = load_patch(&contents).map_err(|e| PatchError::Invalid {
+            patch: label.clone(),
+            message: e.to_string(),
+        })?;
+        patch.set_source(label);
+        match (out.last_mut(), patch) {
+            (Some(Patch::Json(prev)), Patch::Json(next)) => {
+                prev.ops.extend(next.ops);
+                prev.source = format!("{}, {}", prev.source, next.source);
+            }
+            (_, patch) => out.push(patch),
+        }
+    }
+    Ok(out)
+}
+
+fn read(path: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| PatchError::ReadFile {
+        path: path.to_string(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,188 @@
+//! Strategic merge of one patch document into one config document.
+//!
+//! Ports `pkg/machinery/config/merge/merge.go` to document trees: mappings
+//! merge key by key, sequences append, scalars are overwritten unless the
+//! patch holds a zero value (`""`, `0`) and booleans are always copied; the
+//! exceptions by field are in [`crate::rules`].
+
+use crate::error::{PatchError, Result};
+use crate::rules::{always_replace_children, inside_unstructured, rule_for, Rule};
+use crate::value::Value;
+
+/// Merges `right` (a patch document) into `left` (a config document of the
+/// same identity) in place.
+pub(crate) fn merge_document(
+    document: &str,
+    kind: &str,
+    left: &mut Value,
+    right: &Value,
+) -> Result<()> {
+    let ctx = Ctx { document, kind };
+    merge_value(&ctx, left, right, &mut Vec::new())
+}
+
+struct Ctx<'a> {
+    document: &'a str,
+    kind: &'a str,
+}
+
+fn merge_value(
+    ctx: &Ctx<'_>,
+    left: &mut Value,
+    right: &Value,
+    path: &mut Vec<String>,
+) -> Result<()> {
+    match rule_for(ctx.kind, path) {
+        Some(Rule::Replace) => {
+            if *right != Value::Null {
+                *left = right.clone();
+            }
+            return Ok(());
+        }
+        Some(Rule::AlwaysReplace) => {
+            *left = right.clone();
+            return Ok(());
+        }
+        Some(Rule::PointerScalar) => {
+            if *right != Value::Null {
+                *left = right.clone();
+            }
+            return Ok(());
+        }
+        Some(Rule::Url) => {
+            if let (Value::Str(l), Value::Str(r)) = (&*left, right) {
+                *left = Value::Str(crate::url::merge(l, r));
+                return Ok(());
+            }
+        }
+        Some(Rule::Args) => {
+            if let Value::Map(entries) = right {
+                if entries.is_empty() {
+                    return Ok(());
+                }
+                if !matches!(left, Value::Map(_)) {
+                    *left = Value::Map(Vec::new());
+                }
+                for (k, v) in entries {
+                    left.insert(k, v.clone());
+                }
+                return Ok(());
+            }
+        }
+        Some(rule @ (Rule::KeyedMerge(_) | Rule::KeyedReplace(_) | Rule::DeviceList)) => {
+            if let Value::Seq(items) = right {
+                return merge_keyed(ctx, rule, left, items, path);
+            }
+        }
+        Some(Rule::Unstructured | Rule::Map) | None => {}
+    }
+    match (&mut *left, right) {
+        (_, Value::Null) => {}
+        (Value::Null, r) => *left = r.clone(),
+        (Value::Map(_), Value::Map(r_entries)) => {
+            let unstructured = inside_unstructured(ctx.kind, path);
+            for (k, rv) in r_entries {
+                path.push(k.clone());
+                match left.get_mut(k) {
+                    Some(lv) if *lv != Value::Null => {
+                        if unstructured && !same_go_type(lv, rv) {
+                            return Err(PatchError::MergeTypeMismatch {
+                                document: ctx.document.to_string(),
+                                path: path.join("."),
+                                left: lv.type_name().to_string(),
+                                right: rv.type_name().to_string(),
+                            });
+                        }
+                        merge_value(ctx, lv, rv, path)?;
+                    }
+                    _ => left.insert(k, rv.clone()),
+                }
+                path.pop();
+            }
+            for field in always_replace_children(ctx.kind, path) {
+                if right.get(field).is_none() {
+                    left.remove(field);
+                }
+            }
+        }
+        (Value::Seq(l), Value::Seq(r)) => l.extend(r.iter().cloned()),
+        (_, r @ Value::Bool(_)) => *left = r.clone(),
+        (l, r) if is_zero_for(l, r) => {}
+        (_, r) => *left = r.clone(),
+    }
+    Ok(())
+}
+
+/// Whether the patch scalar `r` is the zero value of the Go type behind the
+/// config's value `l`. The config is in its encoded form, so a string field
+/// holds a string scalar: the patch's `0` then decodes to the non-zero
+/// string "0" and does overwrite.
+fn is_zero_for(l: &Value, r: &Value) -> bool {
+    match l {
+        Value::Str(_) => matches!(r, Value::Str(s) if s.is_empty()),
+        _ => r.is_zero_scalar(),
+    }
+}
+
+/// Go's `map[string]any` merge requires both values to hold the same type.
+fn same_go_type(a: &Value, b: &Value) -> bool {
+    a.type_name() == b.type_name()
+}
+
+fn merge_keyed(
+    ctx: &Ctx<'_>,
+    rule: Rule,
+    left: &mut Value,
+    items: &[Value],
+    path: &mut Vec<String>,
+) -> Result<()> {
+    if !matches!(left, Value::Seq(_)) {
+        *left = Value::Seq(Vec::new());
+    }
+    let Value::Seq(existing) = left else {
+        return Ok(());
+    };
+    path.push("*".to_string());
+    for item in items {
+        let found = existing.iter().position(|e| same_item(rule, e, item));
+        match (found, rule) {
+            (Some(i), Rule::KeyedReplace(_)) => {
+                if let Some(slot) = existing.get_mut(i) {
+                    *slot = item.clone();
+                }
+            }
+            (Some(i), _) => {
+                if let Some(slot) = existing.get_mut(i) {
+                    merge_value(ctx, slot, item, path)?;
+                }
+            }
+            (None, _) => existing.push(item.clone()),
+        }
+    }
+    path.pop();
+    Ok(())
+}
+
+/// Whether a config list item and a patch list item are "the same" for a
+/// keyed list merge.
+fn same_item(rule: Rule, existing: &Value, item: &Value) -> bool {
+    match rule {
+        Rule::KeyedMerge(key) | Rule::KeyedReplace(key) => existing.get(key) == item.get(key),
+        Rule::DeviceList => {
+            // v1alpha1.NetworkDeviceList: the interface name wins; otherwise an
+            // equal device selector. Go compares the selector structs by
+            // value, and their `physical` field is a pointer, so a selector
+            // setting it never equals another.
+            match item.get_str("interface") {
+                Some(name) if !name.is_empty() => existing.get_str("interface") == Some(name),
+                _ => match (item.get("deviceSelector"), existing.get("deviceSelector")) {
+                    (Some(a @ Value::Map(_)), Some(b @ Value::Map(_))) => {
+                        a == b && a.get("physical").is_none()
+                    }
+                    _ => false,
+                },
+            }
+        }
+        _ => false,
+    }
+}

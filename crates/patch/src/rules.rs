@@ -1,0 +1,299 @@
+//! Where Talos's struct-based merge departs from the plain tree merge.
+//!
+//! Talos merges typed Go structs (`pkg/machinery/config/merge/merge.go`):
+//! maps merge key by key, slices append, scalars are overwritten unless the
+//! patch holds the zero value. Some fields change that through a
+//! `merge:"replace"` struct tag, a custom `Merge` method on their type, or by
+//! being a pointer (so that a zero value still overwrites). The patcher merges
+//! document trees, so it needs to know those fields by path: this table lists
+//! them, each with the upstream type it stands for.
+//!
+//! Paths are dotted YAML keys from the document root; `*` matches any one
+//! segment (a sequence item or a map key) and a leading `**.` matches any
+//! prefix.
+
+/// How the value at one path merges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// `merge:"replace"`: the patch's value replaces the config's whole,
+    /// unless the patch leaves it unset.
+    Replace,
+    /// A list merged item by item: an item whose key field equals an
+    /// existing item's is merged into it, others are appended.
+    KeyedMerge(&'static str),
+    /// Like [`Rule::KeyedMerge`] but a matching item is replaced, not merged.
+    KeyedReplace(&'static str),
+    /// `v1alpha1.NetworkDeviceList`: items match by `interface`, else by an
+    /// equal `deviceSelector`, else are appended.
+    DeviceList,
+    /// `meta.Args`: each argument of the patch replaces the config's.
+    Args,
+    /// A pointer to a scalar: a zero value in the patch still overwrites.
+    PointerScalar,
+    /// `block.ByteSize` as a value field: its custom merge always copies the
+    /// patch's value, so an unset patch field clears the config's.
+    AlwaysReplace,
+    /// `meta.Unstructured` (`map[string]any`): values of different types
+    /// cannot be merged.
+    Unstructured,
+    /// A `*url.URL` (`v1alpha1.Endpoint`, `meta.URL`): merged component by
+    /// component, like Go merges the struct.
+    Url,
+    /// A Go map with arbitrary keys (not a struct): deleting a missing key
+    /// fails.
+    Map,
+}
+
+/// `(document kind, path pattern, rule)`; `*` as kind matches every kind.
+const RULES: &[(&str, &str, Rule)] = &[
+    // v1alpha1.ClusterNetworkConfig.PodSubnet / ServiceSubnet: `merge:"replace"`.
+    ("v1alpha1", "cluster.network.podSubnets", Rule::Replace),
+    ("v1alpha1", "cluster.network.serviceSubnets", Rule::Replace),
+    // v1alpha1.APIServerConfig.AuditPolicyConfig: `merge:"replace"` on meta.Unstructured.
+    ("v1alpha1", "cluster.apiServer.auditPolicy", Rule::Replace),
+    // v1alpha1.NetworkDeviceList.Merge.
+    ("v1alpha1", "machine.network.interfaces", Rule::DeviceList),
+    // v1alpha1.VlanList.Merge: by vlanId.
+    (
+        "v1alpha1",
+        "machine.network.interfaces.*.vlans",
+        Rule::KeyedMerge("vlanId"),
+    ),
+    // v1alpha1.AdmissionPluginConfigList.Merge: by name.
+    (
+        "v1alpha1",
+        "cluster.apiServer.admissionControl",
+        Rule::KeyedMerge("name"),
+    ),
+    // v1alpha1.NetworkKubeSpan.KubeSpanMTU is *uint32.
+    (
+        "v1alpha1",
+        "machine.network.kubespan.mtu",
+        Rule::PointerScalar,
+    ),
+    // v1alpha1.Endpoint wraps *url.URL.
+    ("v1alpha1", "cluster.controlPlane.endpoint", Rule::Url),
+    // meta.URL fields of multi-document kinds.
+    ("DiscoveryServiceConfig", "endpoint", Rule::Url),
+    ("KubeClusterConfig", "endpoint", Rule::Url),
+    ("KubeExternalManifestConfig", "url", Rule::Url),
+    ("KubeServiceAccountConfig", "issuer.issuerURL", Rule::Url),
+    ("HTTPProbeConfig", "url", Rule::Url),
+    ("KmsgLogConfig", "url", Rule::Url),
+    ("SideroLinkConfig", "apiUrl", Rule::Url),
+    // meta.Unstructured fields of v1alpha1.
+    ("v1alpha1", "machine.pods.*", Rule::Unstructured),
+    (
+        "v1alpha1",
+        "machine.baseRuntimeSpecOverrides",
+        Rule::Unstructured,
+    ),
+    (
+        "v1alpha1",
+        "machine.seccompProfiles.*.value",
+        Rule::Unstructured,
+    ),
+    (
+        "v1alpha1",
+        "machine.kubelet.extraConfig",
+        Rule::Unstructured,
+    ),
+    (
+        "v1alpha1",
+        "machine.kubelet.credentialProviderConfig",
+        Rule::Unstructured,
+    ),
+    (
+        "v1alpha1",
+        "cluster.apiServer.admissionControl.*.configuration",
+        Rule::Unstructured,
+    ),
+    (
+        "v1alpha1",
+        "cluster.apiServer.authorizationConfig.*.webhook",
+        Rule::Unstructured,
+    ),
+    ("v1alpha1", "cluster.scheduler.config", Rule::Unstructured),
+    (
+        "v1alpha1",
+        "cluster.*.resources.requests",
+        Rule::Unstructured,
+    ),
+    ("v1alpha1", "cluster.*.resources.limits", Rule::Unstructured),
+    // Plain Go maps of v1alpha1 (map[string]string and friends).
+    ("v1alpha1", "machine.env", Rule::Map),
+    ("v1alpha1", "machine.sysctls", Rule::Map),
+    ("v1alpha1", "machine.sysfs", Rule::Map),
+    ("v1alpha1", "machine.nodeLabels", Rule::Map),
+    ("v1alpha1", "machine.nodeAnnotations", Rule::Map),
+    ("v1alpha1", "machine.nodeTaints", Rule::Map),
+    ("v1alpha1", "machine.registries.mirrors", Rule::Map),
+    ("v1alpha1", "machine.registries.config", Rule::Map),
+    ("v1alpha1", "machine.kernel.modules.*.parameters", Rule::Map),
+    ("v1alpha1", "cluster.extraManifestHeaders", Rule::Map),
+    // meta.Args.Merge copies each argument (every `extraArgs`, any document).
+    ("*", "**.extraArgs", Rule::Args),
+    // extensions.ConfigFileList.Merge: by mountPath.
+    (
+        "ExtensionServiceConfig",
+        "configFiles",
+        Rule::KeyedMerge("mountPath"),
+    ),
+    // security.ImageVerificationRules.Merge: same imagePattern replaces.
+    (
+        "ImageVerificationConfig",
+        "rules",
+        Rule::KeyedReplace("imagePattern"),
+    ),
+    // network.BGP* lists tagged `merge:"replace"`.
+    ("BGPInstanceConfig", "**.advertise", Rule::Replace),
+    ("BGPInstanceConfig", "**.importRoutes", Rule::Replace),
+    ("BGPInstanceConfig", "**.neighbors", Rule::Replace),
+    // network.RuleConfigV1Alpha1.Ingress / RulePortSelector.Ports: `merge:"replace"`.
+    ("NetworkRuleConfig", "ingress", Rule::Replace),
+    ("NetworkRuleConfig", "portSelector.ports", Rule::Replace),
+    // k8s documents: pod and service subnets, Unstructured payloads.
+    ("*", "podSubnets", Rule::Replace),
+    ("*", "serviceSubnets", Rule::Replace),
+    ("AuditPolicyConfig", "configuration", Rule::Replace),
+    ("AuthenticationConfig", "configuration", Rule::Replace),
+    ("CredentialProviderConfig", "configuration", Rule::Replace),
+    ("StaticPodConfig", "pod", Rule::Replace),
+    ("BaseRuntimeSpecOverridesConfig", "overrides", Rule::Replace),
+    // Pointer-to-scalar fields outside v1alpha1 (*uint32, *int, *string...).
+    ("KubeSpanConfig", "mtu", Rule::PointerScalar),
+    (
+        "LinkConfig",
+        "addresses.*.routePriority",
+        Rule::PointerScalar,
+    ),
+    ("ZswapConfig", "maxPoolPercent", Rule::PointerScalar),
+    ("LVMLogicalVolumeConfig", "mirrors", Rule::PointerScalar),
+    ("LVMLogicalVolumeConfig", "stripes", Rule::PointerScalar),
+    ("*", "**.runAs.uid", Rule::PointerScalar),
+    ("*", "**.runAs.gid", Rule::PointerScalar),
+    ("*", "apiPort", Rule::PointerScalar),
+    ("BondConfig", "miimon", Rule::PointerScalar),
+    ("BondConfig", "updelay", Rule::PointerScalar),
+    ("BondConfig", "downdelay", Rule::PointerScalar),
+    ("BondConfig", "arpInterval", Rule::PointerScalar),
+    ("BondConfig", "adActorSysPrio", Rule::PointerScalar),
+    ("BondConfig", "adUserPortKey", Rule::PointerScalar),
+    ("BondConfig", "primary", Rule::PointerScalar),
+    ("BondConfig", "resendIGMP", Rule::PointerScalar),
+    ("BondConfig", "minLinks", Rule::PointerScalar),
+    ("BondConfig", "lpInterval", Rule::PointerScalar),
+    ("BondConfig", "packetsPerSlave", Rule::PointerScalar),
+    ("BondConfig", "numPeerNotif", Rule::PointerScalar),
+    ("BondConfig", "tlbLogicalLb", Rule::PointerScalar),
+    ("BondConfig", "allSlavesActive", Rule::PointerScalar),
+    ("BondConfig", "peerNotifDelay", Rule::PointerScalar),
+    ("BondConfig", "missedMax", Rule::PointerScalar),
+    ("EthernetConfig", "rings.*", Rule::PointerScalar),
+    ("EthernetConfig", "channels.*", Rule::PointerScalar),
+    // block.ByteSize value fields (custom Merge copies unconditionally).
+    (
+        "UserVolumeConfig",
+        "filesystem.minAllocationGroupSize",
+        Rule::AlwaysReplace,
+    ),
+    (
+        "UserVolumeConfig",
+        "provisioning.minSize",
+        Rule::AlwaysReplace,
+    ),
+    ("VolumeConfig", "provisioning.minSize", Rule::AlwaysReplace),
+    (
+        "LVMLogicalVolumeConfig",
+        "provisioning.minSize",
+        Rule::AlwaysReplace,
+    ),
+];
+
+/// The rule for `path` in a document of `kind`, if any.
+pub(crate) fn rule_for(kind: &str, path: &[String]) -> Option<Rule> {
+    RULES
+        .iter()
+        .find(|(k, pattern, _)| (*k == "*" || *k == kind) && matches(pattern, path))
+        .map(|(_, _, rule)| *rule)
+}
+
+/// Whether some rule of `kind` is [`Rule::AlwaysReplace`] directly under
+/// `path`, returning the field names.
+pub(crate) fn always_replace_children(kind: &str, path: &[String]) -> Vec<&'static str> {
+    RULES
+        .iter()
+        .filter(|(k, _, rule)| *rule == Rule::AlwaysReplace && (*k == "*" || *k == kind))
+        .filter_map(|(_, pattern, _)| {
+            let (parent, field) = pattern.rsplit_once('.')?;
+            matches(parent, path).then_some(field)
+        })
+        .collect()
+}
+
+/// Whether the value at `path` lies inside a `meta.Unstructured` field.
+pub(crate) fn inside_unstructured(kind: &str, path: &[String]) -> bool {
+    (1..=path.len()).any(|n| {
+        path.get(..n)
+            .is_some_and(|prefix| rule_for(kind, prefix) == Some(Rule::Unstructured))
+    })
+}
+
+fn matches(pattern: &str, path: &[String]) -> bool {
+    if let Some(suffix) = pattern.strip_prefix("**.") {
+        let want: Vec<&str> = suffix.split('.').collect();
+        return path.len() >= want.len()
+            && path
+                .get(path.len() - want.len()..)
+                .is_some_and(|tail| segments_match(&want, tail));
+    }
+    let want: Vec<&str> = pattern.split('.').collect();
+    want.len() == path.len() && segments_match(&want, path)
+}
+
+fn segments_match(want: &[&str], path: &[String]) -> bool {
+    want.iter().zip(path).all(|(w, p)| *w == "*" || w == p)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Vec<String> {
+        s.split('.').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn exact_wildcard_and_suffix_patterns() {
+        assert_eq!(
+            rule_for("v1alpha1", &p("cluster.network.podSubnets")),
+            Some(Rule::Replace)
+        );
+        assert_eq!(
+            rule_for("v1alpha1", &p("machine.network.interfaces.*.vlans")),
+            Some(Rule::KeyedMerge("vlanId"))
+        );
+        assert_eq!(
+            rule_for("v1alpha1", &p("cluster.proxy.extraArgs")),
+            Some(Rule::Args)
+        );
+        assert_eq!(rule_for("v1alpha1", &p("machine.network")), None);
+        assert_eq!(
+            rule_for("SideroLinkConfig", &p("cluster.network.podSubnets")),
+            None
+        );
+    }
+
+    #[test]
+    fn unstructured_covers_descendants() {
+        assert!(inside_unstructured(
+            "v1alpha1",
+            &p("machine.kubelet.extraConfig.a.b")
+        ));
+        assert!(!inside_unstructured(
+            "v1alpha1",
+            &p("machine.kubelet.image")
+        ));
+    }
+}

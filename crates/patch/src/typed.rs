@@ -1,0 +1,54 @@
+//! The bridge to the typed config model (`talgen-config`): what Talos does
+//! by decoding into Go structs and encoding them back.
+//!
+//! Patch documents are checked by decoding them strictly, like the config
+//! loader does; config documents are decoded and re-encoded so that every
+//! field sits in struct order under Go's omission rules. That round trip is
+//! what makes the patched output byte-identical to Talos's.
+
+use talgen_yaml::Node;
+
+use crate::error::{PatchError, Result};
+use crate::value::{parse_documents, Value};
+
+fn to_text(docs: &[Value]) -> String {
+    let nodes: Vec<Node> = docs.iter().map(Node::from).collect();
+    talgen_yaml::emit_documents(&nodes)
+}
+
+fn config_error(e: &talgen_config::Error) -> PatchError {
+    PatchError::Config(e.to_string())
+}
+
+/// Checks that a patch document decodes as its kind (unknown fields and
+/// wrong types are errors, like the strict upstream decoder).
+pub(crate) fn check_patch_document(doc: &Value) -> Result<()> {
+    talgen_config::load_documents(&to_text(std::slice::from_ref(doc)))
+        .map(drop)
+        .map_err(|e| config_error(&e))
+}
+
+/// Decodes config documents into a container (rejecting what upstream's
+/// container rejects) and returns them re-encoded, v1alpha1 first.
+pub(crate) fn normalize(docs: Vec<Value>) -> Result<Vec<Value>> {
+    if docs.is_empty() {
+        return Ok(docs);
+    }
+    let typed = talgen_config::load_documents(&to_text(&docs)).map_err(|e| config_error(&e))?;
+    let container = talgen_config::Container::new(typed).map_err(|e| config_error(&e))?;
+    let text = container.encode().map_err(|e| config_error(&e))?;
+    parse_documents(&text).map_err(|e| PatchError::Parse(e.to_string()))
+}
+
+/// Encodes config documents like Talos's container with comments disabled.
+pub(crate) fn encode(docs: &[Value]) -> Result<Vec<u8>> {
+    if docs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let typed = talgen_config::load_documents(&to_text(docs)).map_err(|e| config_error(&e))?;
+    let container = talgen_config::Container::new(typed).map_err(|e| config_error(&e))?;
+    Ok(container
+        .encode()
+        .map_err(|e| config_error(&e))?
+        .into_bytes())
+}

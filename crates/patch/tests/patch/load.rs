@@ -1,0 +1,112 @@
+//! Patch loading, as in upstream `configpatcher/load_test.go`.
+
+use talgen_patch::{load_patch, load_patches, Patch};
+
+use crate::common::{args, configpatcher_dir, read};
+
+#[test]
+fn json_patch_in_json() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let Patch::Json(p) = load_patch(read(&dir.join("patch.json")).as_bytes()).unwrap() else {
+        panic!("expected a JSON patch")
+    };
+    assert_eq!(p.len(), 1);
+}
+
+#[test]
+fn json_patch_in_yaml() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let Patch::Json(p) = load_patch(read(&dir.join("patch.yaml")).as_bytes()).unwrap() else {
+        panic!("expected a JSON patch")
+    };
+    assert_eq!(p.len(), 1);
+}
+
+#[test]
+fn strategic_patch() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let Patch::Strategic(p) = load_patch(read(&dir.join("strategic.yaml")).as_bytes()).unwrap()
+    else {
+        panic!("expected a strategic patch")
+    };
+    assert_eq!(p.len(), 1);
+}
+
+#[test]
+fn consecutive_json_patches_are_joined() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let mut list = args(&dir, &["patch.json", "patch.yaml"]);
+    list.push(r#"[{"op":"replace","path":"/some","value": []}]"#.to_string());
+    let patches = load_patches(&list).unwrap();
+    assert_eq!(patches.len(), 1);
+    let Patch::Json(p) = &patches[0] else {
+        panic!("expected a JSON patch")
+    };
+    assert_eq!(p.len(), 3);
+}
+
+#[test]
+fn mixed_patches_keep_their_order() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let mut list = args(&dir, &["patch.json", "strategic.yaml", "patch.yaml"]);
+    list.push(r#"[{"op":"replace","path":"/some","value": []}]"#.to_string());
+    let patches = load_patches(&list).unwrap();
+    assert_eq!(patches.len(), 3);
+    assert!(matches!(patches[0], Patch::Json(_)));
+    assert!(matches!(patches[1], Patch::Strategic(_)));
+    assert!(matches!(&patches[2], Patch::Json(p) if p.len() == 2));
+}
+
+#[test]
+fn bare_file_name_is_read() {
+    let Some(dir) = configpatcher_dir() else {
+        return;
+    };
+    let list = vec![
+        dir.join("strategic.yaml").display().to_string(),
+        r#"[{"op":"replace","path":"/some","value": []}]"#.to_string(),
+    ];
+    let patches = load_patches(&list).unwrap();
+    assert_eq!(patches.len(), 2);
+    assert!(matches!(patches[0], Patch::Strategic(_)));
+}
+
+#[test]
+fn unreadable_file_names_the_file() {
+    let err = load_patches(&["@/nonexistent/patch.yaml"]).unwrap_err();
+    assert!(err.to_string().contains("/nonexistent/patch.yaml"), "{err}");
+}
+
+#[test]
+fn garbage_is_rejected_with_the_strategic_error() {
+    let err = load_patch(b"foo: [1").unwrap_err();
+    assert!(!err.to_string().is_empty());
+    let err = load_patch(b"a: b\n").unwrap_err();
+    assert_eq!(err.to_string(), "error decoding document 0: missing kind");
+}
+
+#[test]
+fn delete_directive_in_a_list_item_needs_a_key() {
+    let err = load_patch(b"machine:\n  certSANs:\n    - $patch: delete\n").unwrap_err();
+    assert!(err.to_string().contains("no key:val found"), "{err}");
+}
+
+#[test]
+fn inner_key_delete_under_a_list_is_rejected() {
+    let err = load_patch(b"machine:\n  network:\n    interfaces:\n      - interface: eth0\n        vip:\n          $patch: delete\n")
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("cannot delete an inner key"),
+        "{err}"
+    );
+}

@@ -1,0 +1,187 @@
+//! Address, CIDR, endpoint and DNS-name checks shaped like the Go standard
+//! library and siderolabs/net functions Talos calls.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// Parses an IP address as Go's `net.ParseIP` / `netip.ParseAddr` accept it.
+pub(crate) fn parse_ip(text: &str) -> Option<IpAddr> {
+    if text.contains(':') {
+        text.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
+    } else {
+        text.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
+    }
+}
+
+/// Parses `addr/bits` like Go's `net.ParseCIDR` (prefix length in range).
+pub(crate) fn parse_cidr(text: &str) -> Result<(IpAddr, u8), String> {
+    let bad = || format!("invalid CIDR address {text:?}");
+    let (addr, bits) = text.split_once('/').ok_or_else(bad)?;
+    let ip = parse_ip(addr).ok_or_else(bad)?;
+    if bits.is_empty() || bits.len() > 3 || !bits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let bits: u8 = bits.parse().map_err(|_| bad())?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    if bits > max {
+        return Err(bad());
+    }
+    Ok((ip, bits))
+}
+
+/// An address with or without a prefix (`validateIPOrCIDR` upstream).
+pub(crate) fn check_ip_or_cidr(text: &str) -> Result<(), String> {
+    if text.contains('/') {
+        parse_cidr(text).map(|_| ())
+    } else if parse_ip(text).is_some() {
+        Ok(())
+    } else {
+        Err(format!("{text:?} is not an IP address"))
+    }
+}
+
+/// A subnet, or a bare address meaning a single-host subnet
+/// (siderolabs/net `ParseSubnetOrAddress`).
+pub(crate) fn check_subnet_or_address(text: &str) -> Result<(), String> {
+    if parse_cidr(text).is_ok() || parse_ip(text).is_some() {
+        Ok(())
+    } else {
+        Err(format!("{text:?} is neither a subnet nor an address"))
+    }
+}
+
+/// The host and port parts of a URL's authority, as Go's `url.Parse` splits
+/// it; `None` when the text has no `scheme://` authority.
+fn authority(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let auth = &rest[..end];
+    Some(auth.rsplit_once('@').map_or(auth, |(_, h)| h))
+}
+
+/// Splits `host[:port]` / `[v6]:port` like Go's `url.Hostname` and `url.Port`.
+fn host_port(auth: &str) -> (&str, &str) {
+    if let Some(rest) = auth.strip_prefix('[') {
+        if let Some((h, tail)) = rest.split_once(']') {
+            return (h, tail.strip_prefix(':').unwrap_or(""));
+        }
+    }
+    match auth.rsplit_once(':') {
+        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, p),
+        _ => (auth, ""),
+    }
+}
+
+/// Checks an endpoint URL as siderolabs/net `ValidateEndpointURI` does: a
+/// host must be present, IPv6 hosts bracketed, a port numeric and in range.
+pub(crate) fn check_endpoint_uri(url: &str) -> Result<(), String> {
+    if url.contains(|c: char| c.is_ascii_control() || c == ' ') {
+        return Err(format!("{url:?} is not a valid URL"));
+    }
+    let auth = authority(url).unwrap_or("");
+    if auth.matches(':').count() > 2 && !(auth.contains('[') && auth.contains(']')) {
+        return Err("an IPv6 host must be written in square brackets".to_owned());
+    }
+    let (host, port) = host_port(auth);
+    if host.is_empty() {
+        return Err(format!("{url:?} has no host name"));
+    }
+    if !port.is_empty() {
+        match port.parse::<u32>() {
+            Ok(p) if (1..=65535).contains(&p) => {}
+            Ok(_) => return Err(format!("port {port} is outside 1-65535")),
+            Err(_) => return Err(format!("port {port:?} is not a number")),
+        }
+    }
+    Ok(())
+}
+
+/// Whether `addr` is `host:port` with a bracketed or plain host (siderolabs/net
+/// `AddressContainsPort`).
+pub(crate) fn address_contains_port(addr: &str) -> bool {
+    let (host, port) = if let Some(rest) = addr.strip_prefix('[') {
+        match rest.split_once("]:") {
+            Some((h, p)) => (h, p),
+            None => return false,
+        }
+    } else {
+        match addr.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') => (h, p),
+            _ => return false,
+        }
+    };
+    let _ = port;
+    !host.contains(':') || host.parse::<Ipv6Addr>().is_ok()
+}
+
+/// A DNS domain name as Talos accepts for `cluster.network.dnsDomain`:
+/// labels of letters, digits, `_` and `-` (not leading), up to 63 bytes,
+/// dot-separated, an optional trailing dot or underscore, 255 bytes overall.
+pub(crate) fn is_valid_dns_name(name: &str) -> bool {
+    if name.is_empty() || name.len() - name.matches('.').count() > 255 {
+        return false;
+    }
+    let body = name
+        .strip_suffix('.')
+        .or_else(|| name.strip_suffix('_'))
+        .unwrap_or(name);
+    let label_ok = |l: &str| {
+        let mut chars = l.chars();
+        matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric() || c == '_')
+            && l.len() <= 63
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    // A trailing `_` may also belong to the last label; try both readings.
+    body.split('.').all(label_ok) || (body != name && name.split('.').all(label_ok))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints() {
+        assert!(check_endpoint_uri("https://1.2.3.4:6443").is_ok());
+        assert!(check_endpoint_uri("https://[2001:db8::1]:6443").is_ok());
+        assert!(check_endpoint_uri("https://2001:db8::1:6443").is_err());
+        assert!(check_endpoint_uri("https://:6443").is_err());
+        assert!(check_endpoint_uri("https://host:70000").is_err());
+        assert!(check_endpoint_uri("host:6443").is_err());
+    }
+
+    #[test]
+    fn cidrs() {
+        assert!(parse_cidr("10.0.0.0/8").is_ok());
+        assert!(parse_cidr("10.0.0.0/33").is_err());
+        assert!(parse_cidr("fd00::/128").is_ok());
+        assert!(check_ip_or_cidr("10.0.0.1").is_ok());
+        assert!(check_ip_or_cidr("10.0.0").is_err());
+        assert!(check_subnet_or_address("192.168.0.0/16").is_ok());
+        assert!(check_subnet_or_address("foo").is_err());
+    }
+
+    #[test]
+    fn dns_names() {
+        assert!(is_valid_dns_name("cluster.local"));
+        assert!(is_valid_dns_name("cluster.local."));
+        assert!(!is_valid_dns_name("-bad.local"));
+        assert!(!is_valid_dns_name("a..b"));
+        assert!(!is_valid_dns_name(""));
+    }
+
+    #[test]
+    fn ports() {
+        assert!(address_contains_port("1.2.3.4:51820"));
+        assert!(address_contains_port("[fd00::1]:51820"));
+        assert!(!address_contains_port("1.2.3.4"));
+        assert!(!address_contains_port("fd00::1"));
+    }
+}

@@ -1,0 +1,656 @@
+//! The emitter: a port of the parts of go-yaml v4's serializer and emitter
+//! (serializer.go, desolver.go, emitter.go) that `yaml.Marshal` exercises,
+//! with `yaml.Marshal`'s options: indent 4, no compact sequence indent,
+//! unlimited line width, unicode output, "legacy" quote preference.
+//!
+//! Go drives its emitter with events and a state stack; here the tree walk
+//! replaces the events, and the only piece of the state stack that changes
+//! output (whether the parent is a block sequence item) travels as
+//! [`Parent`]. Column, whitespace and indentation bookkeeping follow Go's
+//! fields one for one, since the exact output depends on them.
+
+use std::borrow::Cow;
+
+use crate::float::go_float;
+use crate::node::Node;
+use crate::resolve::{is_base60_float, is_old_bool, resolve_plain, Resolved};
+
+/// `yaml.Marshal` indents by 4 (go-yaml's v3 defaults).
+const BEST_INDENT: i32 = 4;
+
+/// Longest scalar Go writes as a simple `key: value` key.
+const MAX_SIMPLE_KEY_LEN: usize = 128;
+
+/// Writes one document the way Go's `yaml.Marshal` writes the same value.
+///
+/// The output always ends with a line break; an empty mapping is `{}\n`.
+pub fn emit(node: &Node) -> String {
+    let mut out = String::with_capacity(4096);
+    emit_into(node, &mut out);
+    out
+}
+
+/// Appends one document to `out`, like [`emit`].
+pub fn emit_into(node: &Node, out: &mut String) {
+    let mut e = Emitter {
+        out,
+        indent: -1,
+        indents: Vec::with_capacity(16),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        flow_level: 0,
+    };
+    e.node(node, Parent::Document, false);
+    // Document end (port of emitDocumentEnd): finish the last line.
+    e.write_indent();
+}
+
+/// Writes several documents separated by `---` lines, the way Talos's config
+/// container (`pkg/machinery/config/container`, `EncodeBytes`) joins its
+/// separately marshalled documents.
+pub fn emit_documents(nodes: &[Node]) -> String {
+    let mut out = String::with_capacity(4096 * nodes.len().max(1));
+    for node in nodes {
+        if !out.is_empty() {
+            out.push_str("---\n");
+        }
+        emit_into(node, &mut out);
+    }
+    out
+}
+
+/// The state Go's emitter has on top of its stack when a node starts; only
+/// "inside a block sequence item" changes indentation (`increaseIndent`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Parent {
+    Document,
+    SequenceItem,
+    MappingValue,
+    SimpleKey,
+    ComplexKey,
+}
+
+/// Go's scalar styles, as chosen before and after `selectScalarStyle`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+}
+
+/// Port of `analyzeScalar`'s verdict.
+#[derive(Debug)]
+pub(crate) struct Analysis {
+    pub(crate) multiline: bool,
+    pub(crate) flow_plain_allowed: bool,
+    pub(crate) block_plain_allowed: bool,
+    pub(crate) single_quoted_allowed: bool,
+    pub(crate) block_allowed: bool,
+}
+
+/// The text of a scalar node and the style Go's representer, desolver and
+/// serializer hand to the emitter for it.
+pub(crate) fn scalar_text(node: &Node) -> Option<(Cow<'_, str>, Style)> {
+    Some(match node {
+        Node::Null => (Cow::Borrowed("null"), Style::Plain),
+        Node::Bool(b) => (
+            Cow::Borrowed(if *b { "true" } else { "false" }),
+            Style::Plain,
+        ),
+        Node::Int(i) => (Cow::Owned(i.to_string()), Style::Plain),
+        Node::Uint(u) => (Cow::Owned(u.to_string()), Style::Plain),
+        Node::Float(f) => (Cow::Owned(go_float(*f)), Style::Plain),
+        Node::String(s) => (Cow::Borrowed(s.as_str()), string_style(s)),
+        Node::Plain(s) => (Cow::Borrowed(s.as_str()), Style::Plain),
+        Node::Sequence(_) | Node::Mapping(_) => return None,
+    })
+}
+
+/// The style a Go string reaches the emitter with: port of the representer's
+/// `stringv` followed by the desolver's `desolveScalar`.
+pub(crate) fn string_style(s: &str) -> Style {
+    if s.contains('\n') {
+        return if should_use_literal_style(s) {
+            Style::Literal
+        } else {
+            Style::DoubleQuoted
+        };
+    }
+    // YAML 1.1 look-alikes are single-quoted by the representer.
+    if is_base60_float(s) || is_old_bool(s) || s == "<<" {
+        return Style::SingleQuoted;
+    }
+    // A string that would read back as another type is quoted by the
+    // desolver; `yaml.Marshal`'s legacy preference picks double quotes.
+    if resolve_plain(s) == Resolved::Str {
+        Style::Plain
+    } else {
+        Style::DoubleQuoted
+    }
+}
+
+/// Port of `shouldUseLiteralStyle`: multi-line text with something visible.
+fn should_use_literal_style(s: &str) -> bool {
+    s.len() >= 2 && s.contains('\n') && s.chars().any(|c| !c.is_whitespace())
+}
+
+/// Port of `isPrintable` (per character): what the emitter may write raw.
+/// Astral characters (above U+FFFF) do not count, so Go escapes them.
+pub(crate) fn is_printable(c: char) -> bool {
+    matches!(c,
+        '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        && c != '\u{FEFF}'
+}
+
+/// Port of `isLineBreak`.
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Port of `isBlank`.
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Port of `isBlankOrZero` (the end of input counts as "zero").
+fn is_blank_or_zero(c: Option<char>) -> bool {
+    c.is_none_or(|c| is_blank(c) || is_break(c) || c == '\0')
+}
+
+/// Port of `analyzeScalar`.
+pub(crate) fn analyze(value: &str) -> Analysis {
+    if value.is_empty() {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: false,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: false,
+        };
+    }
+    let mut block_indicators = false;
+    let mut flow_indicators = false;
+    if value.starts_with("---") || value.starts_with("...") {
+        block_indicators = true;
+        flow_indicators = true;
+    }
+    let (mut line_breaks, mut special_characters, mut tab_characters) = (false, false, false);
+    let (mut leading_space, mut leading_break) = (false, false);
+    let (mut trailing_space, mut trailing_break) = (false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+
+    let mut chars = value.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let followed_by_whitespace = next.is_none_or(is_blank);
+        let last = next.is_none();
+        if first {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                '?' | ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '-' if followed_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                _ => {}
+            }
+        } else {
+            match c {
+                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ':' => {
+                    flow_indicators = true;
+                    if followed_by_whitespace {
+                        block_indicators = true;
+                    }
+                }
+                '#' if preceded_by_whitespace => {
+                    flow_indicators = true;
+                    block_indicators = true;
+                }
+                _ => {}
+            }
+        }
+
+        if c == '\t' {
+            tab_characters = true;
+        } else if !is_printable(c) {
+            special_characters = true;
+        }
+        if c == ' ' {
+            leading_space |= first;
+            trailing_space |= last;
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            line_breaks = true;
+            leading_break |= first;
+            trailing_break |= last;
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blank_or_zero(Some(c));
+        first = false;
+    }
+
+    let mut a = Analysis {
+        multiline: line_breaks,
+        flow_plain_allowed: true,
+        block_plain_allowed: true,
+        single_quoted_allowed: true,
+        block_allowed: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if trailing_space {
+        a.block_allowed = false;
+    }
+    if break_space || space_break || tab_characters || special_characters {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
+        a.block_allowed = false;
+    }
+    if line_breaks {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+    }
+    if flow_indicators {
+        a.flow_plain_allowed = false;
+    }
+    if block_indicators {
+        a.block_plain_allowed = false;
+    }
+    a
+}
+
+/// Port of `selectScalarStyle` for implicit (untagged) scalars.
+pub(crate) fn select_style(
+    requested: Style,
+    a: &Analysis,
+    empty: bool,
+    simple_key: bool,
+    flow_level: u32,
+) -> Style {
+    let mut style = requested;
+    if simple_key && a.multiline {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Plain {
+        let allowed = if flow_level > 0 {
+            a.flow_plain_allowed
+        } else {
+            a.block_plain_allowed
+        };
+        // The legacy preference quotes with single quotes in the emitter.
+        if !allowed || (empty && (flow_level > 0 || simple_key)) {
+            style = Style::SingleQuoted;
+        }
+    }
+    if style == Style::SingleQuoted && !a.single_quoted_allowed {
+        style = Style::DoubleQuoted;
+    }
+    if style == Style::Literal && (!a.block_allowed || flow_level > 0 || simple_key) {
+        style = Style::DoubleQuoted;
+    }
+    style
+}
+
+/// Emitter state, named after Go's `Emitter` fields.
+struct Emitter<'o> {
+    out: &'o mut String,
+    indent: i32,
+    indents: Vec<i32>,
+    /// Characters (not bytes) written on the current line.
+    column: usize,
+    /// The last character written was whitespace.
+    whitespace: bool,
+    /// Only indentation has been written on the current line.
+    indention: bool,
+    flow_level: u32,
+}
+
+impl Emitter<'_> {
+    fn node(&mut self, node: &Node, parent: Parent, simple_key: bool) {
+        match node {
+            Node::Sequence(items) => {
+                if self.flow_level > 0 || items.is_empty() {
+                    self.flow_collection('[', ']', parent);
+                } else {
+                    self.block_sequence(items, parent);
+                }
+            }
+            Node::Mapping(pairs) => {
+                if self.flow_level > 0 || pairs.is_empty() {
+                    self.flow_collection('{', '}', parent);
+                } else {
+                    self.block_mapping(pairs, parent);
+                }
+            }
+            scalar => {
+                if let Some((text, style)) = scalar_text(scalar) {
+                    self.scalar(&text, style, parent, simple_key);
+                }
+            }
+        }
+    }
+
+    /// Port of `emitBlockSequenceItem`.
+    fn block_sequence(&mut self, items: &[Node], parent: Parent) {
+        self.increase_indent(false, parent);
+        for item in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(item, Parent::SequenceItem, false);
+        }
+        self.pop_indent();
+    }
+
+    /// Port of `emitBlockMappingKey` / `emitBlockMappingValue`.
+    fn block_mapping(&mut self, pairs: &[(Node, Node)], parent: Parent) {
+        self.increase_indent(false, parent);
+        for (key, value) in pairs {
+            self.write_indent();
+            if is_simple_key(key) {
+                self.node(key, Parent::SimpleKey, true);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.node(key, Parent::ComplexKey, false);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(value, Parent::MappingValue, false);
+        }
+        self.pop_indent();
+    }
+
+    /// Port of `emitFlowSequenceItem` / `emitFlowMappingKey` for the only
+    /// flow collections `yaml.Marshal` writes: empty ones.
+    fn flow_collection(&mut self, open: char, close: char, parent: Parent) {
+        self.write_indicator(open.encode_utf8(&mut [0; 4]), true, true, false);
+        // Go raises the indent and flow level here; with no items in between
+        // both only matter for the check below.
+        self.increase_indent(true, parent);
+        self.pop_indent();
+        if open == '[' && self.column == 0 {
+            self.write_indent();
+        }
+        self.write_indicator(close.encode_utf8(&mut [0; 4]), false, false, false);
+    }
+
+    /// Port of `emitScalar`.
+    fn scalar(&mut self, text: &str, requested: Style, parent: Parent, simple_key: bool) {
+        let analysis = analyze(text);
+        let style = select_style(
+            requested,
+            &analysis,
+            text.is_empty(),
+            simple_key,
+            self.flow_level,
+        );
+        self.increase_indent(true, parent);
+        match style {
+            Style::Plain => self.write_plain(text),
+            Style::SingleQuoted => self.write_single_quoted(text),
+            Style::DoubleQuoted => self.write_double_quoted(text),
+            Style::Literal => self.write_literal(text),
+        }
+        self.pop_indent();
+    }
+
+    /// Port of `increaseIndentCompact` (never compact: `yaml.Marshal` turns
+    /// compact sequence indentation off, and nothing here is indentless).
+    fn increase_indent(&mut self, flow: bool, parent: Parent) {
+        self.indents.push(self.indent);
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if parent == Parent::SequenceItem {
+            // Content of a "- " item is indented just past the dash.
+            self.indent += 2;
+        } else {
+            // Everything else is rounded up to the next multiple of 4.
+            self.indent = BEST_INDENT * ((self.indent + BEST_INDENT) / BEST_INDENT);
+        }
+    }
+
+    fn pop_indent(&mut self) {
+        self.indent = self.indents.pop().unwrap_or(-1);
+    }
+
+    /// Port of `writeIndent`.
+    fn write_indent(&mut self) {
+        let indent = usize::try_from(self.indent).unwrap_or(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+    }
+
+    /// Port of `writeIndicator`.
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        for c in indicator.chars() {
+            self.put(c);
+        }
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    /// Port of `put` / `write`: one character, one column.
+    fn put(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+    }
+
+    /// Port of `putLineBreak`.
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+        self.indention = true;
+    }
+
+    /// Port of `writeLineBreak`: a break character from the value itself.
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
+            self.indention = true;
+        }
+    }
+
+    /// Port of `writePlainScalar` (never folds: the width is unlimited).
+    fn write_plain(&mut self, value: &str) {
+        if !value.is_empty() && !self.whitespace {
+            self.put(' ');
+        }
+        let mut breaks = false;
+        for c in value.chars() {
+            if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                if c != ' ' {
+                    self.indention = false;
+                }
+                breaks = false;
+            }
+        }
+        if !value.is_empty() {
+            self.whitespace = false;
+        }
+        self.indention = false;
+    }
+
+    /// Port of `writeSingleQuotedScalar`.
+    fn write_single_quoted(&mut self, value: &str) {
+        self.write_indicator("'", true, false, false);
+        let mut breaks = false;
+        for c in value.chars() {
+            if c == ' ' {
+                self.put(c);
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if c == '\'' {
+                    self.put('\'');
+                }
+                self.put(c);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// Port of `writeDoubleQuotedScalar`.
+    fn write_double_quoted(&mut self, value: &str) {
+        self.write_indicator("\"", true, false, false);
+        // Go tests for a byte-order mark at the start of the value instead of
+        // at the current character, so a leading BOM escapes everything.
+        let bom_start = value.starts_with('\u{FEFF}');
+        for c in value.chars() {
+            if !is_printable(c) || bom_start || is_break(c) || c == '"' || c == '\\' {
+                self.put('\\');
+                match c {
+                    '\0' => self.put('0'),
+                    '\u{7}' => self.put('a'),
+                    '\u{8}' => self.put('b'),
+                    '\t' => self.put('t'),
+                    '\n' => self.put('n'),
+                    '\u{B}' => self.put('v'),
+                    '\u{C}' => self.put('f'),
+                    '\r' => self.put('r'),
+                    '\u{1B}' => self.put('e'),
+                    '"' => self.put('"'),
+                    '\\' => self.put('\\'),
+                    '\u{85}' => self.put('N'),
+                    '\u{A0}' => self.put('_'),
+                    '\u{2028}' => self.put('L'),
+                    '\u{2029}' => self.put('P'),
+                    _ => {
+                        let v = u32::from(c);
+                        let (mark, width) = if v <= 0xFF {
+                            ('x', 2)
+                        } else if v <= 0xFFFF {
+                            ('u', 4)
+                        } else {
+                            ('U', 8)
+                        };
+                        self.put(mark);
+                        for k in (0..width).rev() {
+                            let digit = (v >> (k * 4)) & 0xF;
+                            self.put(
+                                char::from_digit(digit, 16).map_or('0', |d| d.to_ascii_uppercase()),
+                            );
+                        }
+                    }
+                }
+            } else {
+                self.put(c);
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// Port of `writeLiteralScalar` with `writeBlockScalarHints`.
+    fn write_literal(&mut self, value: &str) {
+        self.write_indicator("|", true, false, false);
+        if value.starts_with(' ') {
+            // Explicit indentation when the content itself starts with a space.
+            self.write_indicator("4", false, false, false);
+        }
+        let mut rev = value.chars().rev();
+        let chomp = match (rev.next(), rev.next()) {
+            (None, _) => Some("-"),
+            (Some(last), _) if !is_break(last) => Some("-"),
+            (Some(_), None) => Some("+"),
+            (Some(_), Some(before)) if is_break(before) => Some("+"),
+            _ => None,
+        };
+        if let Some(chomp) = chomp {
+            self.write_indicator(chomp, false, false, false);
+        }
+        self.put_break();
+        self.whitespace = true;
+        let mut breaks = true;
+        for c in value.chars() {
+            if is_break(c) {
+                self.write_break(c);
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+}
+
+/// Port of `checkSimpleKey`: short single-line scalars and empty collections
+/// are written as `key: value`; anything else uses the `? key` form.
+fn is_simple_key(key: &Node) -> bool {
+    match key {
+        Node::Sequence(items) => items.is_empty(),
+        Node::Mapping(pairs) => pairs.is_empty(),
+        scalar => scalar_text(scalar).is_some_and(|(text, _)| {
+            text.len() <= MAX_SIMPLE_KEY_LEN && !text.chars().any(is_break)
+        }),
+    }
+}

@@ -1,0 +1,159 @@
+//! Go's map key order: port of go-yaml's `keyList.Less` (representer.go).
+//!
+//! Numbers and booleans sort numerically before everything else, strings
+//! sort "naturally" (digit runs compared as numbers, letters before other
+//! symbols after a letter run), and other kinds sort by Go's `reflect.Kind`
+//! number.
+
+use crate::node::Node;
+
+/// Go's `reflect.Kind` numbers for the Go types a [`Node`] stands for.
+fn kind(n: &Node) -> u8 {
+    match n {
+        Node::Bool(_) => 1,
+        Node::Int(_) => 2,
+        Node::Uint(_) => 11,
+        Node::Float(_) => 14,
+        // A nil interface stays an interface.
+        Node::Null => 20,
+        Node::Mapping(_) => 21,
+        Node::Sequence(_) => 23,
+        Node::String(_) => 24,
+        // A `*yaml.Node` key dereferences to a struct.
+        Node::Plain(_) => 25,
+    }
+}
+
+/// Port of `keyFloat`: the numeric view of numbers and booleans.
+fn key_float(n: &Node) -> Option<f64> {
+    match n {
+        Node::Int(i) => Some(*i as f64),
+        Node::Uint(u) => Some(*u as f64),
+        Node::Float(f) => Some(*f),
+        Node::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        _ => None,
+    }
+}
+
+/// Port of `numLess` for two keys of the same kind.
+fn num_less(a: &Node, b: &Node) -> bool {
+    match (a, b) {
+        (Node::Int(x), Node::Int(y)) => x < y,
+        (Node::Uint(x), Node::Uint(y)) => x < y,
+        (Node::Float(x), Node::Float(y)) => x < y,
+        (Node::Bool(x), Node::Bool(y)) => !x && *y,
+        _ => false,
+    }
+}
+
+/// Go's `unicode.IsDigit` (exact for ASCII; `char::is_numeric` beyond).
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+}
+
+/// Go's `unicode.IsLetter` (exact for ASCII; `char::is_alphabetic` beyond).
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+/// Port of `keyList.Less`.
+pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
+    let (ak, bk) = (kind(a), kind(b));
+    if let (Some(af), Some(bf)) = (key_float(a), key_float(b)) {
+        if af != bf {
+            return af < bf;
+        }
+        if ak != bk {
+            return ak < bk;
+        }
+        return num_less(a, b);
+    }
+    let (Node::String(a), Node::String(b)) = (a, b) else {
+        return ak < bk;
+    };
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let mut digits = false;
+    for i in 0..ar.len().min(br.len()) {
+        if ar[i] == br[i] {
+            digits = is_digit(ar[i]);
+            continue;
+        }
+        let al = is_letter(ar[i]);
+        let bl = is_letter(br[i]);
+        if al && bl {
+            return ar[i] < br[i];
+        }
+        if al || bl {
+            return if digits { al } else { bl };
+        }
+        // Compare the digit runs starting here as numbers; a leading zero
+        // after a non-zero digit run keeps counting from that run.
+        let (mut an, mut bn): (i64, i64) = (0, 0);
+        if ar[i] == '0' || br[i] == '0' {
+            for j in (0..i).rev() {
+                if !is_digit(ar[j]) {
+                    break;
+                }
+                if ar[j] != '0' {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
+            }
+        }
+        let mut ai = i;
+        while ai < ar.len() && is_digit(ar[ai]) {
+            an = an
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(u32::from(ar[ai])) - 48);
+            ai += 1;
+        }
+        let mut bi = i;
+        while bi < br.len() && is_digit(br[bi]) {
+            bn = bn
+                .wrapping_mul(10)
+                .wrapping_add(i64::from(u32::from(br[bi])) - 48);
+            bi += 1;
+        }
+        if an != bn {
+            return an < bn;
+        }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ar[i] < br[i];
+    }
+    ar.len() < br.len()
+}
+
+/// Sorts mapping pairs by their keys in Go's order.
+///
+/// A hand-written merge sort: `keyList.Less` is not a total order for every
+/// input (NaN keys, mixed kinds), and std's sorts may panic on such orders.
+pub(crate) fn sort_pairs(pairs: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    if pairs.len() <= 1 {
+        return pairs;
+    }
+    let mut left = pairs;
+    let right = left.split_off(left.len() / 2);
+    let (left, right) = (sort_pairs(left), sort_pairs(right));
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let take_right = match (left.peek(), right.peek()) {
+            (Some((a, _)), Some((b, _))) => key_less(b, a),
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (None, None) => break,
+        };
+        let next = if take_right {
+            right.next()
+        } else {
+            left.next()
+        };
+        out.extend(next);
+    }
+    out
+}
