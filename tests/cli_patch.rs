@@ -85,3 +85,94 @@ fn patch_files_apply_in_order_and_errors_are_reported() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("JSON6902 patches are not supported"));
     assert!(Path::new(&dir).is_dir());
 }
+
+/// Splits a shell-quoted argument line (backslash escapes, single and double
+/// quotes), enough for the golden `args` files.
+fn shell_split(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') | (None, '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                in_word = true;
+            }
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    out
+}
+
+/// `gen config --config-patch-worker @patches/node.yaml` for every contract:
+/// all configs byte-identical to the upstream CLI corpus.
+#[test]
+fn gen_config_patch_variants_match_golden() {
+    let Some(upstream) = talgen_testutil::upstream_dir() else {
+        return;
+    };
+    let golden = upstream.join("golden");
+    let mut tally = talgen_testutil::Tally::new();
+    let mut versions: Vec<_> = std::fs::read_dir(&golden)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("patch/args").is_file())
+        .collect();
+    versions.sort();
+    for version in &versions {
+        let case = version.join("patch");
+        let args = shell_split(std::fs::read_to_string(case.join("args")).unwrap().trim());
+        let out = tempfile::tempdir().unwrap();
+        let run = talgen()
+            .current_dir(&golden)
+            .args(["gen", "config"])
+            .args(&args)
+            .arg("-o")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        let name = version.file_name().unwrap().to_string_lossy().to_string();
+        if !run.status.success() {
+            tally.fail(&name, String::from_utf8_lossy(&run.stderr));
+            continue;
+        }
+        for file in ["init.yaml", "controlplane.yaml", "worker.yaml"] {
+            let want = case.join(file);
+            if want.is_file() {
+                let got = std::fs::read_to_string(out.path().join(file)).unwrap_or_default();
+                tally.compare(
+                    &format!("{name}/patch/{file}"),
+                    &std::fs::read_to_string(want).unwrap(),
+                    &got,
+                );
+            }
+        }
+    }
+    assert!(
+        versions.len() >= 16,
+        "expected a patch variant per contract"
+    );
+    tally.finish("gen config patch variants");
+}

@@ -243,6 +243,30 @@ mod behaviour {
     }
 
     #[test]
+    fn tag_environment_variable_sets_the_default_install_image_tag() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_talgen"))
+            .current_dir(dir.path())
+            .env("TAG", "v9.9.9")
+            .args([
+                "gen",
+                "config",
+                "c",
+                "https://c:6443",
+                "-t",
+                "worker",
+                "-o",
+                "-",
+            ])
+            .args(FAST)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v9.9.9\n"), "{text}");
+    }
+
+    #[test]
     fn single_type_to_stdout() {
         let dir = tempfile::tempdir().unwrap();
         let mut args = vec!["c", "https://c:6443", "-t", "worker", "-o", "-"];

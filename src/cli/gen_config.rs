@@ -38,7 +38,7 @@ pub(crate) struct GenConfigArgs {
     install_disk: String,
 
     /// Installer image.
-    #[arg(long, default_value_t = constants::default_install_image())]
+    #[arg(long, default_value_t = default_install_image())]
     install_image: String,
 
     /// Extra kernel argument for the installer (repeatable).
@@ -282,6 +282,16 @@ impl GenConfigArgs {
 /// behaviour gate sees as older than v1.1, i.e. exactly like v1.0.
 fn skip_k8s_etcd_current_contract() -> Contract {
     Contract::V1_0
+}
+
+/// talosctl quirk (`cmd/talosctl/pkg/mgmt/helpers/image.go`, `GetTag`): the
+/// tag of the default install image comes from the `TAG` environment
+/// variable when it is set, else from the Talos release talgen follows.
+fn default_install_image() -> String {
+    match std::env::var("TAG") {
+        Ok(tag) => constants::installer_image(&tag),
+        Err(_) => constants::default_install_image(),
+    }
 }
 
 /// Runs `talgen gen config`.

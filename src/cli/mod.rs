@@ -14,6 +14,7 @@ mod gen_talosconfig;
 mod machineconfig;
 mod nocloud;
 mod output;
+mod schema;
 mod smbios;
 mod validate;
 
@@ -38,6 +39,8 @@ enum Command {
     Machineconfig(machineconfig::MachineconfigCommand),
     /// Write a NoCloud seed (user-data, meta-data, network-config) and cidata images.
     Nocloud(Box<nocloud::NocloudArgs>),
+    /// Print the JSON Schema of the config documents talgen reads.
+    Schema(schema::SchemaArgs),
     /// Build or explain the SMBIOS serial that points Talos at an HTTP seed.
     Smbios(Box<smbios::SmbiosArgs>),
     /// Check configs the way Talos does before booting them (like `talosctl validate`).
@@ -76,6 +79,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Config(ConfigCommand::Merge(args)) => config_merge::run(&args),
         Command::Machineconfig(cmd) => machineconfig::run(cmd),
         Command::Nocloud(args) => nocloud::run(&args),
+        Command::Schema(args) => schema::run(&args),
         Command::Smbios(args) => smbios::run(&args),
         Command::Validate(args) => validate::run(&args),
     };

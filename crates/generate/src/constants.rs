@@ -19,7 +19,12 @@ pub const DEFAULT_INSTALLER_SCHEMATIC: &str =
 /// Install image `talosctl gen config` defaults to: the metal installer of
 /// the empty schematic, tagged with [`TALOS_VERSION_TAG`].
 pub fn default_install_image() -> String {
-    format!("{IMAGE_FACTORY}/metal-installer/{DEFAULT_INSTALLER_SCHEMATIC}:{TALOS_VERSION_TAG}")
+    installer_image(TALOS_VERSION_TAG)
+}
+
+/// The metal installer image of the empty schematic with tag `tag`.
+pub fn installer_image(tag: &str) -> String {
+    format!("{IMAGE_FACTORY}/metal-installer/{DEFAULT_INSTALLER_SCHEMATIC}:{tag}")
 }
 
 /// Install disk `talosctl gen config` defaults to.

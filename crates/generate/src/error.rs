@@ -49,6 +49,10 @@ pub enum Error {
     /// A new secrets bundle could not be made, or the client certificate not issued.
     #[error("secrets: {0}")]
     Secrets(String),
+    /// The generated documents do not form a valid container, or the
+    /// container could not be encoded.
+    #[error("config container: {0}")]
+    Container(#[source] talgen_config::Error),
     /// A generated document could not be encoded.
     #[error("encoding {kind}: {message}")]
     Encode {

@@ -2,7 +2,9 @@
 //! completed with registries and network, then the multi-document kinds and
 //! the Kubernetes documents (upstream `Input.Config`).
 
-use crate::documents::Documents;
+use talgen_config::Container;
+
+use crate::documents::DocList;
 use crate::error::Error;
 use crate::input::{Input, MachineType};
 use crate::url::GoUrl;
@@ -22,8 +24,8 @@ impl Input {
         Ok(Some(u.to_string()))
     }
 
-    /// Generates the config documents for machine type `t`.
-    pub fn config(&self, t: MachineType) -> Result<Documents, Error> {
+    /// Generates the config for machine type `t` as a typed container.
+    pub fn config(&self, t: MachineType) -> Result<Container, Error> {
         let control_plane = t != MachineType::Worker;
         let cni_url = if control_plane {
             self.control_plane_cni_url()?
@@ -35,19 +37,19 @@ impl Input {
             self.apply_legacy_registries(machine);
             self.apply_legacy_network(t, machine)?;
         }
-        let mut docs = Documents::default();
-        docs.push_legacy(&legacy)?;
+        let mut docs = DocList::default();
+        docs.push(legacy);
         self.push_documents(&mut docs)?;
         self.push_kubernetes_common(&mut docs, control_plane)?;
         if control_plane {
-            self.push_kubernetes_control_plane(&mut docs, cni_url.as_deref())?;
+            self.push_kubernetes_control_plane(&mut docs, cni_url.as_deref());
         }
-        Ok(docs)
+        docs.into_container()
     }
 
     /// Generates and encodes the config for `t` exactly as Talos writes it
     /// with comments disabled.
     pub fn render(&self, t: MachineType) -> Result<String, Error> {
-        Ok(self.config(t)?.encode())
+        self.config(t)?.encode().map_err(Error::Container)
     }
 }

@@ -7,7 +7,7 @@ use talgen_config::types::k8s;
 use talgen_config::types::Url;
 
 use crate::constants;
-use crate::documents::Documents;
+use crate::documents::DocList;
 use crate::error::Error;
 use crate::input::Input;
 use crate::k8s_defaults;
@@ -26,17 +26,17 @@ impl Input {
     /// kubelet, networks, the API server CA and KubePrism.
     pub(crate) fn push_kubernetes_common(
         &self,
-        docs: &mut Documents,
+        docs: &mut DocList,
         control_plane: bool,
     ) -> Result<(), Error> {
         if !self.kube_documents_enabled() {
             return Ok(());
         }
         let c = self.options.contract;
-        docs.push(&k8s::KubeClusterConfig {
+        docs.push(k8s::KubeClusterConfig {
             cluster_name: self.cluster_name.clone(),
             endpoint: Url(self.endpoint_string()),
-        })?;
+        });
 
         let mut node = k8s::KubeNodeConfig::default();
         if control_plane {
@@ -57,13 +57,13 @@ impl Input {
                 );
             }
         }
-        docs.push(&node)?;
+        docs.push(node);
 
-        docs.push(&k8s::KubeletConfig {
+        docs.push(k8s::KubeletConfig {
             image: self.image(constants::KUBELET_IMAGE),
             default_runtime_seccomp_profile_enabled: Some(true),
             ..Default::default()
-        })?;
+        });
 
         let prefixes = |what: &'static str, nets: &[String]| {
             nets.iter()
@@ -75,12 +75,12 @@ impl Input {
                 })
                 .collect::<Result<Vec<_>, _>>()
         };
-        docs.push(&k8s::KubeNetworkConfig {
+        docs.push(k8s::KubeNetworkConfig {
             dns_domain: self.options.dns_domain.clone(),
             pod_subnets: prefixes("pod", &self.pod_nets)?,
             service_subnets: prefixes("service", &self.service_nets)?,
             ..Default::default()
-        })?;
+        });
 
         let k8s_ca = &self.secrets.k8s;
         let mut ca = k8s::KubeAPIServerCAConfig::default();
@@ -92,7 +92,7 @@ impl Input {
         } else {
             ca.accepted_cas = vec![pem_text(&k8s_ca.crt)];
         }
-        docs.push(&ca)?;
+        docs.push(ca);
 
         // Enabled by default on this path; an explicit 0 disables.
         let port = self
@@ -100,10 +100,10 @@ impl Input {
             .kube_prism_port
             .unwrap_or(constants::DEFAULT_KUBEPRISM_PORT);
         if port > 0 {
-            docs.push(&k8s::KubePrismConfig {
+            docs.push(k8s::KubePrismConfig {
                 port: i64::from(port),
                 ..Default::default()
-            })?;
+            });
         }
         Ok(())
     }
@@ -111,89 +111,84 @@ impl Input {
     /// Control-plane-only documents: aggregator CA, admission, audit,
     /// authentication, authorizers, etcd encryption, service account, the
     /// four components, CNI and CoreDNS.
-    pub(crate) fn push_kubernetes_control_plane(
-        &self,
-        docs: &mut Documents,
-        cni_url: Option<&str>,
-    ) -> Result<(), Error> {
+    pub(crate) fn push_kubernetes_control_plane(&self, docs: &mut DocList, cni_url: Option<&str>) {
         if !self.kube_documents_enabled() {
-            return Ok(());
+            return;
         }
         let s = &self.secrets;
-        docs.push(&k8s::KubeAggregatorCAConfig {
+        docs.push(k8s::KubeAggregatorCAConfig {
             issuing_ca: Some(CertificateAndKey {
                 cert: pem_text(&s.k8s_aggregator.crt),
                 key: pem_text(&s.k8s_aggregator.key),
             }),
             ..Default::default()
-        })?;
-        docs.push(&k8s::KubeAdmissionControlConfig {
+        });
+        docs.push(k8s::KubeAdmissionControlConfig {
             name: k8s_defaults::POD_SECURITY_PLUGIN.to_owned(),
             configuration: k8s_defaults::pod_security_configuration(),
-        })?;
-        docs.push(&k8s::KubeAuditPolicyConfig {
+        });
+        docs.push(k8s::KubeAuditPolicyConfig {
             configuration: k8s_defaults::audit_policy(),
-        })?;
-        docs.push(&k8s::KubeAuthenticationConfig {
+        });
+        docs.push(k8s::KubeAuthenticationConfig {
             configuration: k8s_defaults::authentication(),
-        })?;
+        });
         for (name, kind) in k8s_defaults::AUTHORIZERS {
-            docs.push(&k8s::KubeAuthorizerConfig {
+            docs.push(k8s::KubeAuthorizerConfig {
                 name: name.to_owned(),
                 authorizer_type: kind.to_owned(),
                 ..Default::default()
-            })?;
+            });
         }
-        docs.push(&k8s::KubeEtcdEncryptionConfig {
+        docs.push(k8s::KubeEtcdEncryptionConfig {
             config: k8s_defaults::etcd_encryption(
                 &s.secretbox_encryption_secret,
                 &s.aescbc_encryption_secret,
             ),
-        })?;
-        docs.push(&k8s::KubeServiceAccountConfig {
+        });
+        docs.push(k8s::KubeServiceAccountConfig {
             issuer: k8s::IssuerServiceAccountConfig {
                 private_key: pem_text(&s.k8s_service_account_key),
                 issuer_url: Url(self.endpoint_string()),
             },
             ..Default::default()
-        })?;
-        docs.push(&k8s::KubeAPIServerConfig {
+        });
+        docs.push(k8s::KubeAPIServerConfig {
             image: self.image(constants::KUBE_APISERVER_IMAGE),
             cert_extra_sans: self.api_server_sans(),
             api_port: (self.options.local_api_server_port != 0)
                 .then(|| i64::from(self.options.local_api_server_port)),
             ..Default::default()
-        })?;
-        docs.push(&k8s::KubeControllerManagerConfig {
+        });
+        docs.push(k8s::KubeControllerManagerConfig {
             image: self.image(constants::KUBE_CONTROLLER_MANAGER_IMAGE),
             ..Default::default()
-        })?;
-        docs.push(&k8s::KubeSchedulerConfig {
+        });
+        docs.push(k8s::KubeSchedulerConfig {
             image: self.image(constants::KUBE_SCHEDULER_IMAGE),
             ..Default::default()
-        })?;
-        docs.push(&k8s::KubeProxyConfig {
+        });
+        docs.push(k8s::KubeProxyConfig {
             image: self.image(constants::KUBE_PROXY_IMAGE),
             ..Default::default()
-        })?;
+        });
         if self.options.cni_custom_url.is_empty() {
-            docs.push(&k8s::KubeFlannelCNIConfig {
+            docs.push(k8s::KubeFlannelCNIConfig {
                 backend_type: constants::FLANNEL_DEFAULT_BACKEND.to_owned(),
                 backend_port: constants::FLANNEL_DEFAULT_BACKEND_PORT,
                 ..Default::default()
-            })?;
+            });
         }
-        docs.push(&k8s::KubeCoreDNSConfig {
+        docs.push(k8s::KubeCoreDNSConfig {
             enabled: Some(true),
             ..Default::default()
-        })?;
+        });
         if let Some(url) = cni_url {
-            docs.push(&k8s::KubeExternalManifestConfig {
+            docs.push(k8s::KubeExternalManifestConfig {
                 name: "custom-cni".to_owned(),
                 url: Url(url.to_owned()),
                 ..Default::default()
-            })?;
+            });
         }
-        Ok(())
     }
 }

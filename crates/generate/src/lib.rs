@@ -6,7 +6,7 @@
 //! Kubernetes version and [`Options`] (one field per upstream `With*`
 //! option). Each contract decides, through `talgen_contract` predicates,
 //! which legacy v1alpha1 fields are filled and which separate documents
-//! are written; see the module docs of the builders for the rules.
+//! are written; [`contract_rules`] lists them.
 //!
 //! This crate does not patch configs (`talgen-patch`), validate them, or
 //! write doc comments.
@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 pub mod constants;
+pub mod contract_rules;
 mod documents;
 mod endpoint;
 mod error;
@@ -42,10 +43,31 @@ mod secrets;
 mod talosconfig;
 mod url;
 
-pub use documents::{Documents, GeneratedDocument};
 pub use endpoint::{validate_cluster_endpoint, EndpointError};
 pub use error::Error;
 pub use input::{Input, MachineType};
 pub use options::{NetworkOption, Options};
 pub use talosconfig::{Talosconfig, TalosconfigContext};
 pub use url::{GoUrl, UrlError};
+
+/// Hooks for the fuzz targets; not a stable API.
+#[doc(hidden)]
+pub mod internal {
+    /// Checks that endpoint validation never panics and that printing a
+    /// parsed URL is stable: reparsing the printed form prints it again.
+    ///
+    /// # Panics
+    /// When printing is not stable.
+    pub fn url_roundtrip(text: &str) {
+        let _ = crate::validate_cluster_endpoint(text);
+        if let Ok(url) = crate::GoUrl::parse(text) {
+            let once = url.to_string();
+            let again = crate::GoUrl::parse(&once).map(|u| u.to_string());
+            assert_eq!(
+                again.as_deref(),
+                Ok(once.as_str()),
+                "unstable print of {text:?}"
+            );
+        }
+    }
+}

@@ -9,7 +9,7 @@ use talgen_config::types::{block, cluster, cri, network, runtime, Url};
 use talgen_config::v1alpha1 as v1;
 
 use crate::constants;
-use crate::documents::Documents;
+use crate::documents::DocList;
 use crate::error::Error;
 use crate::input::{Input, MachineType};
 use crate::url::GoUrl;
@@ -88,7 +88,7 @@ impl Input {
 
     /// Registry mirror and TLS documents from v1.12 on, sorted by kind then
     /// registry host like upstream.
-    fn push_registry_documents(&self, docs: &mut Documents) -> Result<(), Error> {
+    fn push_registry_documents(&self, docs: &mut DocList) -> Result<(), Error> {
         if !self.options.contract.multidoc_network_config_supported() {
             return Ok(());
         }
@@ -105,11 +105,11 @@ impl Input {
                     ..Default::default()
                 });
             }
-            docs.push(&cri::RegistryMirrorConfig {
+            docs.push(cri::RegistryMirrorConfig {
                 name: host.clone(),
                 endpoints: endpoint_list,
                 ..Default::default()
-            })?;
+            });
         }
         let tls_hosts: std::collections::BTreeSet<&String> = self
             .options
@@ -128,7 +128,7 @@ impl Input {
             if self.options.registry_insecure_skip_verify.contains(host) {
                 tls.insecure_skip_verify = Some(true);
             }
-            docs.push(&tls)?;
+            docs.push(tls);
         }
         Ok(())
     }
@@ -171,42 +171,41 @@ impl Input {
     }
 
     /// Hostname and KubeSpan documents.
-    fn push_network_documents(&self, docs: &mut Documents) -> Result<(), Error> {
+    fn push_network_documents(&self, docs: &mut DocList) {
         let c = self.options.contract;
         if c.multidoc_network_config_supported() {
-            docs.push(&network::HostnameConfig {
+            docs.push(network::HostnameConfig {
                 auto: Some(network::AutoHostnameKind::Stable),
                 ..Default::default()
-            })?;
+            });
         }
         if let Some(enabled) = self.options.kubespan_enabled {
             if c.kube_span_multidoc_config() {
-                docs.push(&network::KubeSpanConfig {
+                docs.push(network::KubeSpanConfig {
                     enabled: Some(enabled),
                     ..Default::default()
-                })?;
+                });
             }
         }
-        Ok(())
     }
 
     /// The multi-document kinds that follow the v1alpha1 document, in
     /// upstream order, up to (not including) the Kubernetes documents.
-    pub(crate) fn push_documents(&self, docs: &mut Documents) -> Result<(), Error> {
+    pub(crate) fn push_documents(&self, docs: &mut DocList) -> Result<(), Error> {
         let c = self.options.contract;
         let s = &self.secrets;
         if self.options.discovery_enabled.unwrap_or(false) && c.discovery_service_multidoc_config()
         {
-            docs.push(&cluster::DiscoveryServiceConfig {
+            docs.push(cluster::DiscoveryServiceConfig {
                 name: "default".to_owned(),
                 endpoint: Url(constants::DEFAULT_DISCOVERY_SERVICE_ENDPOINT.to_owned()),
-            })?;
+            });
         }
         if c.discovery_identity_multidoc_config() {
-            docs.push(&cluster::DiscoveryIdentityConfig {
+            docs.push(cluster::DiscoveryIdentityConfig {
                 cluster_id: s.cluster_id.clone(),
                 cluster_secret: s.cluster_secret.clone(),
-            })?;
+            });
         }
         // The disk selector comes from the install disk, so no disk, no document.
         if c.unattended_install_config()
@@ -220,22 +219,22 @@ impl Input {
                 "disk.dev_path == {}",
                 go_quote(&self.options.install_disk)
             ));
-            docs.push(&doc)?;
+            docs.push(doc);
         }
         if c.host_dns_enabled() && c.host_dns_multidoc_config() {
-            docs.push(&network::ResolverConfig {
+            docs.push(network::ResolverConfig {
                 host_dns: network::HostDNSConfig {
                     enabled: Some(true),
                     forward_kube_dns_to_host: self.forward_kube_dns_to_host().then_some(true),
                     ..Default::default()
                 },
                 ..Default::default()
-            })?;
+            });
         }
         if !self.options.sysctls.is_empty() && c.multidoc_sysctl_config_supported() {
-            docs.push(&runtime::SysctlConfig {
+            docs.push(runtime::SysctlConfig {
                 params: self.options.sysctls.clone(),
-            })?;
+            });
         }
         if c.filesystem_trim_enabled_by_default() {
             let mut ephemeral = block::VolumeConfig {
@@ -243,18 +242,18 @@ impl Input {
                 ..Default::default()
             };
             ephemeral.mount.secure = Some(true);
-            docs.push(&ephemeral)?;
-            docs.push(&block::FilesystemTrimConfig {
+            docs.push(ephemeral);
+            docs.push(block::FilesystemTrimConfig {
                 interval: Duration::from_hours(constants::DEFAULT_FILESYSTEM_TRIM_INTERVAL_HOURS),
-            })?;
+            });
         }
         if c.workload_isolation_enabled_by_default() {
-            docs.push(&runtime::SecurityProfileConfig {
+            docs.push(runtime::SecurityProfileConfig {
                 workload_isolation: Some(true),
-            })?;
+            });
         }
         self.push_registry_documents(docs)?;
-        self.push_network_documents(docs)?;
+        self.push_network_documents(docs);
         Ok(())
     }
 }

@@ -106,9 +106,11 @@ mod tests {
     }
 
     fn input() -> Input {
-        let mut opts = Options::default();
         // v1.6 keeps bundle generation fast (no RSA service-account key).
-        opts.contract = Contract::V1_6;
+        let opts = Options {
+            contract: Contract::V1_6,
+            ..Options::default()
+        };
         Input::new("demo", "https://10.0.0.1:6443", "1.29.0", opts).unwrap()
     }
 

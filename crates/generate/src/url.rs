@@ -362,6 +362,13 @@ mod tests {
         assert_eq!(GoUrl::parse(":foo"), Err(UrlError::MissingScheme));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn printing_is_stable(text in "[a-zA-Z0-9:/?#\\[\\]@%. é+-]{0,32}") {
+            crate::internal::url_roundtrip(&text);
+        }
+    }
+
     #[test]
     fn scheme_with_opaque_part() {
         let u = GoUrl::parse("base:6443").unwrap();

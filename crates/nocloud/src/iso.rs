@@ -260,7 +260,7 @@ impl DateTime {
 }
 
 fn record(name: &[u8], extent: usize, size: usize, dir: bool, date: &DateTime) -> Vec<u8> {
-    let len = 33 + name.len() + usize::from(name.len() % 2 == 0);
+    let len = 33 + name.len() + usize::from(name.len().is_multiple_of(2));
     let mut r = vec![0u8; len];
     r[0] = u8::try_from(len).unwrap_or(u8::MAX);
     r[2..10].copy_from_slice(&both32(u32_of(extent)));

@@ -1,18 +1,35 @@
 //! Talos config patches: strategic merge and RFC 6902 JSON patches, applied
-//! exactly as `talosctl` applies them.
+//! exactly as `talosctl` applies them (`--config-patch`, `machineconfig patch`).
 //!
 //! Ports `pkg/machinery/config/configpatcher` (loading and applying patches),
-//! `pkg/machinery/config/merge` (the strategic merge rules, see
-//! [`rules`](crate#merge-rules)) and the `$patch: delete` directives of
-//! `configloader/internal/decoder`. It does not generate configs (see
-//! `talgen-generate`) nor validate them.
+//! `pkg/machinery/config/merge` (the strategic merge rules) and the
+//! `$patch: delete` directives of `configloader/internal/decoder`. It does
+//! not generate configs (see `talgen-generate`) nor validate them beyond
+//! what loading does; decoding and encoding go through `talgen-config`.
+//!
+//! # How it works
+//! Talos decodes a strategic patch into its typed config and merges Go
+//! structs by reflection. This crate merges the encoded document trees
+//! instead, with a table of the fields whose Go type changes the rule, then
+//! decodes the result strictly and encodes it again, which restores struct
+//! order and Go's omission rules byte for byte.
 //!
 //! # Merge rules
 //! Mappings merge key by key; lists append, except the lists Talos merges by
 //! key (network interfaces by name or selector, VLANs by id, admission
 //! plugins by name, extension config files by mount path) and those it
 //! replaces wholesale (pod and service subnets, audit policy...); a patch
-//! scalar equal to its type's zero value is ignored (booleans always apply).
+//! scalar equal to its type's zero value is ignored (booleans always apply,
+//! pointer fields take zeros); endpoint URLs merge component by component.
+//!
+//! # Known differences
+//! - After a JSON patch the output is written like yaml.v2 (as upstream),
+//!   except that strings longer than 80 columns are not folded.
+//! - Deleting a struct field that is already unset succeeds even when the
+//!   name is not a field of the struct (upstream: lookup failed), because
+//!   the tree does not list every field.
+//! - Inputs that make upstream panic (a `null` merged into an unstructured
+//!   value, `replace` past the end of an array) are errors here.
 //!
 //! ```
 //! let config = b"version: v1alpha1\nmachine:\n    type: worker\n";

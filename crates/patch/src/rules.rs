@@ -129,7 +129,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("v1alpha1", "machine.nodeTaints", Rule::Map),
     ("v1alpha1", "machine.registries.mirrors", Rule::Map),
     ("v1alpha1", "machine.registries.config", Rule::Map),
-    ("v1alpha1", "machine.kernel.modules.*.parameters", Rule::Map),
+    ("v1alpha1", "cluster.*.env", Rule::Map),
     ("v1alpha1", "cluster.extraManifestHeaders", Rule::Map),
     // meta.Args.Merge copies each argument (every `extraArgs`, any document).
     ("*", "**.extraArgs", Rule::Args),
@@ -153,13 +153,17 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("NetworkRuleConfig", "ingress", Rule::Replace),
     ("NetworkRuleConfig", "portSelector.ports", Rule::Replace),
     // k8s documents: pod and service subnets, Unstructured payloads.
-    ("*", "podSubnets", Rule::Replace),
-    ("*", "serviceSubnets", Rule::Replace),
-    ("AuditPolicyConfig", "configuration", Rule::Replace),
-    ("AuthenticationConfig", "configuration", Rule::Replace),
-    ("CredentialProviderConfig", "configuration", Rule::Replace),
-    ("StaticPodConfig", "pod", Rule::Replace),
-    ("BaseRuntimeSpecOverridesConfig", "overrides", Rule::Replace),
+    ("KubeNetworkConfig", "podSubnets", Rule::Replace),
+    ("KubeNetworkConfig", "serviceSubnets", Rule::Replace),
+    ("KubeAuditPolicyConfig", "configuration", Rule::Replace),
+    ("KubeAuthenticationConfig", "configuration", Rule::Replace),
+    (
+        "KubeCredentialProviderConfig",
+        "configuration",
+        Rule::Replace,
+    ),
+    ("KubeStaticPodConfig", "pod", Rule::Replace),
+    ("CRIBaseRuntimeSpecConfig", "overrides", Rule::Replace),
     // Pointer-to-scalar fields outside v1alpha1 (*uint32, *int, *string...).
     ("KubeSpanConfig", "mtu", Rule::PointerScalar),
     (
@@ -283,6 +287,16 @@ mod tests {
             rule_for("SideroLinkConfig", &p("cluster.network.podSubnets")),
             None
         );
+    }
+
+    #[test]
+    fn every_rule_names_a_known_kind() {
+        for (kind, pattern, _) in RULES {
+            assert!(
+                *kind == "*" || *kind == "v1alpha1" || talgen_config::KINDS.contains(kind),
+                "rule {kind} {pattern}: unknown kind"
+            );
+        }
     }
 
     #[test]

@@ -234,6 +234,7 @@ pub(crate) fn verify(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), Error> {
+    crate::error::ensure_cpu()?;
     let seq = der::single(spki, der::TAG_SEQUENCE, "subjectPublicKeyInfo")?;
     let mut r = Reader::new(seq.content);
     let key_alg = r.expect(der::TAG_SEQUENCE, "algorithm")?;

@@ -48,6 +48,11 @@ pub enum Error {
     /// A signature does not verify.
     #[error("signature does not verify")]
     BadSignature,
+    /// The processor lacks features the cryptography backend needs
+    /// (x86-64 from about 2013 on: AES-NI, PCLMULQDQ, BMI1, ADX, AVX2; or
+    /// aarch64).
+    #[error("this CPU lacks the instructions the cryptography backend needs (AES-NI, PCLMULQDQ, BMI1, ADX, AVX2)")]
+    UnsupportedCpu,
     /// Key generation, signing or the random source failed.
     #[error("{operation} failed: {reason}")]
     Crypto {
@@ -56,6 +61,16 @@ pub enum Error {
         /// What the backend reported.
         reason: String,
     },
+}
+
+/// Fails with [`Error::UnsupportedCpu`] instead of letting the backend
+/// abort on a processor it cannot run on.
+pub(crate) fn ensure_cpu() -> Result<(), Error> {
+    if graviola::util::is_cpu_supported() {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedCpu)
+    }
 }
 
 impl Error {

@@ -59,6 +59,7 @@ impl PrivateKey {
     /// # Errors
     /// When the random source or the backend fails.
     pub fn generate_with(key_type: KeyType, rsa: &dyn RsaKeyGenerator) -> Result<Self, Error> {
+        crate::error::ensure_cpu()?;
         let inner = match key_type {
             KeyType::Ed25519 => Inner::Ed25519(
                 Ed25519SigningKey::generate()
@@ -85,6 +86,7 @@ impl PrivateKey {
     /// # Errors
     /// No PEM block, an unsupported label, or a body that does not decode.
     pub fn from_pem(data: &[u8]) -> Result<Self, Error> {
+        crate::error::ensure_cpu()?;
         let block = pem::decode(data)?;
         let inner = match Label::from_name(&block.label) {
             Some(Label::RsaPrivateKey) => Inner::Rsa(Box::new(

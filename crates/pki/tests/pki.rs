@@ -419,6 +419,73 @@ mod chains {
     }
 }
 
+mod openssl_made {
+    use super::*;
+
+    fn openssl(args: &[&str], dir: &Path) -> bool {
+        match std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+        {
+            Ok(out) if out.status.success() => true,
+            Ok(out) => panic!("openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr)),
+            Err(_) => false,
+        }
+    }
+
+    /// A kubeadm-like RSA CA written by OpenSSL (PKCS#8 `PRIVATE KEY`)
+    /// loads, issues an RSA-SHA512 leaf, and OpenSSL verifies the leaf.
+    #[test]
+    fn rsa_ca_from_openssl_issues_verifiable_leaves() {
+        let dir = std::env::temp_dir().join(format!("talgen-pki-rsa-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let made = openssl(
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-subj",
+                "/CN=kubernetes",
+                "-days",
+                "10",
+            ],
+            &dir,
+        );
+        if !made {
+            eprintln!("openssl not installed; skipping");
+            return;
+        }
+        let ca = Ca::from_pem(
+            &std::fs::read(dir.join("ca.crt")).unwrap(),
+            &std::fs::read(dir.join("ca.key")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(ca.leaf_key_type(), KeyType::Rsa);
+        let now = SystemTime::now();
+        let leaf = ca
+            .issue_with_new_key(
+                &CertificateProfile::new(now, now + Duration::from_secs(600)).common_name("admin"),
+            )
+            .unwrap();
+        leaf.certificate.verify_signed_by(ca.certificate()).unwrap();
+        let (_, parsed) = X509Certificate::from_der(leaf.certificate.der()).unwrap();
+        assert_eq!(
+            parsed.signature_algorithm.algorithm.to_id_string(),
+            "1.2.840.113549.1.1.13"
+        );
+        std::fs::write(dir.join("leaf.crt"), &leaf.cert_pem).unwrap();
+        assert!(openssl(&["verify", "-CAfile", "ca.crt", "leaf.crt"], &dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
 mod pem_props {
     use proptest::prelude::*;
     use talgen_pki::pem::{self, Label};

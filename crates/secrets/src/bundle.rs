@@ -5,23 +5,47 @@
 //! lower-cased Go field names, PEM bytes as standard base64, and the two
 //! encryption secrets left out when empty (`omitempty`).
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
-use talgen_pki::{Ca, PrivateKey};
+use talgen_pki::{Ca, CertificateProfile, Issued, PrivateKey};
 
 use crate::error::{Problem, ProblemKind};
 use crate::{Clock, Error};
+
+/// Default validity of talosconfig client certificates: 365 days
+/// (Talos `TalosAPIDefaultCertificateValidityDuration`).
+pub const TALOS_API_CERTIFICATE_VALIDITY: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// The marker Talos writes instead of a private key's base64 when the key
 /// has been redacted; kept as-is in both directions.
 pub const REDACTED: &str = "******";
 
 /// A PEM certificate with its PEM private key (Go `PEMEncodedCertificateAndKey`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// `Debug` shows the certificate but never the key.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct CertAndKey {
     /// The certificate, PEM text.
     pub crt: Vec<u8>,
     /// The private key, PEM text.
     pub key: Vec<u8>,
+}
+
+impl std::fmt::Debug for CertAndKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CertAndKey")
+            .field("crt", &String::from_utf8_lossy(&self.crt))
+            .field("key", &format_args!("<{} bytes redacted>", self.key.len()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for KeyPem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPem")
+            .field("key", &format_args!("<{} bytes redacted>", self.key.len()))
+            .finish()
+    }
 }
 
 impl CertAndKey {
@@ -34,8 +58,9 @@ impl CertAndKey {
     }
 }
 
-/// A PEM private key on its own (Go `PEMEncodedKey`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// A PEM private key on its own (Go `PEMEncodedKey`). `Debug` never shows
+/// the key.
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct KeyPem {
     /// The private key, PEM text.
     pub key: Vec<u8>,
@@ -483,5 +508,21 @@ impl Bundle {
     /// When the stored PEM is invalid.
     pub fn os_ca(&self) -> Result<Ca, talgen_pki::Error> {
         self.certs.os.ca()
+    }
+
+    /// Issues a Talos API client certificate (for a talosconfig) from the OS
+    /// CA, as Talos's `GenerateTalosAPIClientCertificateWithTTL`: one
+    /// organization per role, client auth, valid from [`Bundle::clock`]'s
+    /// now for `ttl` (usually [`TALOS_API_CERTIFICATE_VALIDITY`]).
+    ///
+    /// # Errors
+    /// An invalid OS CA, or a key generation or signing failure.
+    pub fn talos_api_client_certificate<S: AsRef<str>>(
+        &self,
+        roles: &[S],
+        ttl: Duration,
+    ) -> Result<Issued, talgen_pki::Error> {
+        let profile = CertificateProfile::talos_admin(roles, self.clock.now(), ttl);
+        self.os_ca()?.issue_with_new_key(&profile)
     }
 }

@@ -32,7 +32,10 @@ mod error;
 mod from_config;
 mod generate;
 
-pub use bundle::{Bundle, CertAndKey, Certs, Cluster, KeyPem, Secrets, TrustdInfo, REDACTED};
+pub use bundle::{
+    Bundle, CertAndKey, Certs, Cluster, KeyPem, Secrets, TrustdInfo, REDACTED,
+    TALOS_API_CERTIFICATE_VALIDITY,
+};
 pub use clock::Clock;
 pub use error::{Error, Problem, ProblemKind};
 pub use generate::generate_token;

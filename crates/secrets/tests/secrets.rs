@@ -310,3 +310,42 @@ mod properties {
         }
     }
 }
+
+mod client_certificates {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+
+    #[test]
+    fn talosconfig_certificate_is_issued_by_the_os_ca_at_the_bundle_clock() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let b = Bundle::generate(Contract::V1_6, Clock::Fixed(now)).unwrap();
+        let issued = b
+            .talos_api_client_certificate(
+                &["os:admin"],
+                talgen_secrets::TALOS_API_CERTIFICATE_VALIDITY,
+            )
+            .unwrap();
+        let ca = b.os_ca().unwrap();
+        issued
+            .certificate
+            .verify_signed_by(ca.certificate())
+            .unwrap();
+        assert_eq!(issued.certificate.not_before(), now);
+        assert_eq!(
+            issued.certificate.not_after(),
+            now + Duration::from_secs(365 * 86_400)
+        );
+        assert!(issued
+            .key_pem
+            .starts_with(b"-----BEGIN ED25519 PRIVATE KEY-----"));
+    }
+}
+
+#[test]
+fn debug_output_never_shows_private_keys() {
+    let b = Bundle::generate(Contract::V1_6, Clock::fixed_now()).unwrap();
+    let text = format!("{b:?}");
+    assert!(!text.contains("PRIVATE KEY"), "{text}");
+    assert!(text.contains("BEGIN CERTIFICATE"));
+}

@@ -52,6 +52,56 @@ fn assert_errors(yaml: &str, mode: Mode, paths: &[&str]) {
     assert_eq!(error_paths(&r), paths, "{:#?}\n{yaml}", r.errors);
 }
 
+/// Validates one multi-document kind on its own (cloud mode), keeping only
+/// the problems attributed to that document.
+fn kind(doc: &str) -> Report {
+    let mut r = run(&format!("apiVersion: v1alpha1\n{doc}"), Mode::Cloud);
+    r.errors.retain(|p| !p.document.is_empty());
+    r.warnings.retain(|p| !p.document.is_empty());
+    r
+}
+
+/// Checks a kind's report: the errors, in order, each containing its
+/// needle (matched against `path: message`), then the warnings likewise.
+#[track_caller]
+fn check_kind(doc: &str, errors: &[&str], warnings: &[&str]) {
+    let r = kind(doc);
+    let text = |ps: &[talgen_validate::Problem]| -> Vec<String> {
+        ps.iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    };
+    let (got_e, got_w) = (text(&r.errors), text(&r.warnings));
+    let matches = |got: &[String], want: &[&str]| {
+        got.len() == want.len() && got.iter().zip(want).all(|(g, w)| g.contains(w))
+    };
+    assert!(
+        matches(&got_e, errors) && matches(&got_w, warnings),
+        "errors {got_e:#?} want {errors:?}\nwarnings {got_w:#?} want {warnings:?}\n{doc}"
+    );
+}
+
+/// One test per upstream case: `name: yaml => [error needles]` and
+/// optionally `warn [warning needles]`.
+macro_rules! kind_cases {
+    ($($(#[$m:meta])* $name:ident: $yaml:expr => [$($e:expr),* $(,)?] $(warn [$($w:expr),* $(,)?])?;)*) => {
+        $(
+            $(#[$m])*
+            #[test]
+            fn $name() {
+                check_kind(&$yaml, &[$($e),*], &[$($($w),*)?]);
+            }
+        )*
+    };
+}
+
+#[path = "validate/block.rs"]
+mod block;
+#[path = "validate/network.rs"]
+mod network;
+#[path = "validate/runtime.rs"]
+mod runtime;
+
 mod v1alpha1 {
     use super::*;
 

@@ -198,7 +198,7 @@ impl DiskSize {
     /// Go's choice of form: human text only for multiples of 1000 that
     /// survive a format/parse round trip.
     fn text(self) -> DiskSizeText {
-        if self.0 % 1000 == 0 {
+        if self.0.is_multiple_of(1000) {
             let human = format_bytes(self.0);
             if parse_bytes(&human) == Ok(self.0) {
                 return DiskSizeText::Human(human);

@@ -7,6 +7,10 @@ use talgen_contract::Contract;
 use talgen_generate::{Error, Input, MachineType, NetworkOption, Options};
 
 /// One bundle for all tests (v1.6 keeps generation fast: no RSA key).
+pub(crate) fn test_bundle() -> talgen_secrets::Bundle {
+    bundle()
+}
+
 fn bundle() -> talgen_secrets::Bundle {
     static BUNDLE: OnceLock<talgen_secrets::Bundle> = OnceLock::new();
     BUNDLE
@@ -315,4 +319,19 @@ fn errors_name_the_bad_input() {
         input.render(MachineType::Worker),
         Err(Error::InvalidRegistryEndpoint { .. })
     ));
+}
+
+#[test]
+fn defaults_match_upstream_default_options() {
+    let o = Options::default();
+    assert_eq!(o.contract, Contract::LATEST);
+    assert_eq!(o.dns_domain, "cluster.local");
+    assert_eq!(o.roles, ["os:admin"]);
+    assert_eq!(o.discovery_enabled, None);
+    assert_eq!(o.kube_prism_port, None);
+    assert!(o.secrets.is_none() && o.install_disk.is_empty() && o.endpoint_list.is_empty());
+    // Discovery left unset behaves as enabled.
+    let mut o = options(Contract::V1_13);
+    o.discovery_enabled = None;
+    assert!(render(o, MachineType::Worker).contains("discovery:\n        enabled: true\n"));
 }

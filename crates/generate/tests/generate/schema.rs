@@ -1,7 +1,8 @@
 //! Generated configs validate against the upstream JSON Schema of their
-//! Talos version (`schemas/v1.X/config.schema.json`, v1.7 on), document by
-//! document, for every machine type and both a default and a flag-heavy
-//! set of options.
+//! Talos version (`schemas/v1.X/config.schema.json` from v1.7, the
+//! v1alpha1-only `v1alpha1_config.schema.json` for v1.4 to v1.6), document
+//! by document, for every machine type and both a default and a
+//! flag-heavy set of options.
 
 use serde_json::{Map, Number, Value};
 use talgen_contract::Contract;
@@ -121,6 +122,16 @@ fn unaccepted_errors(validators: &mut KindValidators, kind: &str, json: &Value) 
         .collect()
 }
 
+/// The schema of `contract`: the multi-document one from v1.7, the
+/// v1alpha1-only one for v1.4 to v1.6, none before.
+fn schema_for(dir: &std::path::Path, contract: Contract) -> Option<Value> {
+    ["config.schema.json", "v1alpha1_config.schema.json"]
+        .iter()
+        .map(|f| dir.join(format!("schemas/{contract}/{f}")))
+        .find(|p| p.is_file())
+        .map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap())
+}
+
 /// The `$defs` entry describing documents of `kind`.
 fn def_name(kind: &str) -> String {
     match kind {
@@ -148,9 +159,11 @@ impl KindValidators {
         if !self.cache.contains_key(kind) {
             let suffix = def_name(kind);
             let defs = self.schema.get("$defs")?.as_object()?;
+            // v1.4 to v1.6 publish the v1alpha1 document alone, as `Config`.
             let key = defs
                 .keys()
-                .find(|k| *k == &suffix || k.ends_with(&suffix))?
+                .find(|k| *k == &suffix || k.ends_with(&suffix))
+                .or_else(|| defs.keys().find(|k| kind == "v1alpha1" && *k == "Config"))?
                 .clone();
             let mut root = Map::new();
             root.insert("$schema".into(), self.schema["$schema"].clone());
@@ -163,6 +176,24 @@ impl KindValidators {
     }
 }
 
+/// Validates every document of a config text, one tally entry per document.
+fn check_text(validators: &mut KindValidators, text: &str, case: &str, tally: &mut Tally) {
+    for node in talgen_yaml::from_str_documents(text).unwrap() {
+        let json = to_json(&node);
+        let kind = json
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or("v1alpha1")
+            .to_owned();
+        let errors = unaccepted_errors(validators, &kind, &schema_view(&kind, &node));
+        if errors.is_empty() {
+            tally.pass();
+        } else {
+            tally.fail(&format!("{case} {kind}"), errors.join("; "));
+        }
+    }
+}
+
 #[test]
 fn generated_configs_validate_against_upstream_schemas() {
     let dir = talgen_testutil::upstream_or_skip!();
@@ -171,9 +202,8 @@ fn generated_configs_validate_against_upstream_schemas() {
     )
     .unwrap();
     let mut tally = Tally::new();
-    for contract in Contract::ALL.into_iter().filter(|c| *c >= Contract::V1_7) {
-        let path = dir.join(format!("schemas/{contract}/config.schema.json"));
-        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for contract in Contract::ALL.into_iter().filter(|c| *c >= Contract::V1_4) {
+        let schema = schema_for(&dir, contract).expect("a schema for every contract since v1.4");
         let mut validators = KindValidators::new(schema);
         for (set, mut opts) in option_sets(contract) {
             opts.secrets = Some(secrets.clone());
@@ -183,20 +213,9 @@ fn generated_configs_validate_against_upstream_schemas() {
                 MachineType::ControlPlane,
                 MachineType::Worker,
             ] {
-                let docs = input.config(t).unwrap();
-                for doc in docs.documents() {
-                    let case = format!("{contract} {set} {} {}", t.as_str(), doc.kind);
-                    let errors = unaccepted_errors(
-                        &mut validators,
-                        doc.kind,
-                        &schema_view(doc.kind, &doc.node),
-                    );
-                    if errors.is_empty() {
-                        tally.pass();
-                    } else {
-                        tally.fail(&case, errors.join("; "));
-                    }
-                }
+                let text = input.render(t).unwrap();
+                let case = format!("{contract} {set} {}", t.as_str());
+                check_text(&mut validators, &text, &case, &mut tally);
             }
         }
     }
@@ -207,29 +226,14 @@ fn generated_configs_validate_against_upstream_schemas() {
 fn upstream_goldens_show_only_the_accepted_schema_deviations() {
     let dir = talgen_testutil::upstream_or_skip!();
     let mut tally = Tally::new();
-    for contract in Contract::ALL.into_iter().filter(|c| *c >= Contract::V1_7) {
-        let path = dir.join(format!("schemas/{contract}/config.schema.json"));
-        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for contract in Contract::ALL.into_iter().filter(|c| *c >= Contract::V1_4) {
+        let schema = schema_for(&dir, contract).expect("a schema for every contract since v1.4");
         let mut validators = KindValidators::new(schema);
         for variant in ["defaults", "flags"] {
             for file in ["init.yaml", "controlplane.yaml", "worker.yaml"] {
                 let rel = format!("golden/{contract}/{variant}/{file}");
                 let text = std::fs::read_to_string(dir.join(&rel)).unwrap();
-                for node in talgen_yaml::from_str_documents(&text).unwrap() {
-                    let json = to_json(&node);
-                    let kind = json
-                        .get("kind")
-                        .and_then(Value::as_str)
-                        .unwrap_or("v1alpha1")
-                        .to_owned();
-                    let errors =
-                        unaccepted_errors(&mut validators, &kind, &schema_view(&kind, &node));
-                    if errors.is_empty() {
-                        tally.pass();
-                    } else {
-                        tally.fail(&format!("{rel} {kind}"), errors.join("; "));
-                    }
-                }
+                check_text(&mut validators, &text, &rel, &mut tally);
             }
         }
     }

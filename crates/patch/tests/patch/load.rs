@@ -110,3 +110,16 @@ fn inner_key_delete_under_a_list_is_rejected() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_fields_are_rejected_like_the_strict_decoder() {
+    let err = load_patch(b"machine:\n  notAField: 1\n").unwrap_err();
+    assert!(err.to_string().contains("notAField"), "{err}");
+}
+
+#[test]
+fn empty_input_is_an_empty_json_patch() {
+    // Upstream: no config document, not JSON, but YAML `null` decodes into an
+    // empty operation list.
+    assert!(matches!(load_patch(b"").unwrap(), Patch::Json(p) if p.is_empty()));
+}

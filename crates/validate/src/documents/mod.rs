@@ -1,9 +1,12 @@
 //! Rules for the multi-document kinds: each kind's own `Validate` and its
 //! `V1Alpha1ConflictValidate` against the legacy document.
 
+mod block;
 mod cluster;
 mod conflicts;
+mod cri;
 mod k8s;
+mod links;
 mod network;
 mod runtime;
 
@@ -50,6 +53,51 @@ pub(crate) fn validate(doc: &Document, mode: Mode, options: &Options, report: &m
         Document::KubeSpanConfig(d) => network::kubespan(d, s),
         Document::HostnameConfig(d) => network::hostname(d, s),
         Document::UnattendedInstallConfig(d) => runtime::unattended_install(d, mode, s),
+        Document::VolumeConfig(d) => block::volume(d, s),
+        Document::UserVolumeConfig(d) => block::user_volume(d, s),
+        Document::RawVolumeConfig(d) => block::raw_volume(d, s),
+        Document::SwapVolumeConfig(d) => block::swap_volume(d, s),
+        Document::ExistingVolumeConfig(d) => block::existing_volume(d, s),
+        Document::ExternalVolumeConfig(d) => block::external_volume(d, s),
+        Document::FilesystemTrimConfig(d) => block::filesystem_trim(d, s),
+        Document::FilesystemScrubConfig(d) => block::filesystem_scrub(d, s),
+        Document::ZswapConfig(d) => block::zswap(d, s),
+        Document::LinkConfig(d) => links::link(d, s),
+        Document::DummyLinkConfig(d) => links::dummy(d, s),
+        Document::BridgeConfig(d) => links::bridge(d, s),
+        Document::BondConfig(d) => links::bond(d, s),
+        Document::VLANConfig(d) => links::vlan(d, s),
+        Document::VRFConfig(d) => links::vrf(d, s),
+        Document::VethConfig(d) => links::veth(d, s),
+        Document::WireguardConfig(d) => links::wireguard(d, s),
+        Document::LinkAliasConfig(d) => links::link_alias(d, s),
+        Document::Layer2VIPConfig(d) => network::layer2_vip(d, s),
+        Document::HCloudVIPConfig(d) => network::hcloud_vip(d, s),
+        Document::BlackholeRouteConfig(d) => network::blackhole_route(d, s),
+        Document::RoutingRuleConfig(d) => network::routing_rule(d, s),
+        Document::TCPProbeConfig(d) => network::tcp_probe(d, s),
+        Document::HTTPProbeConfig(d) => network::http_probe(d, s),
+        Document::TimeSyncConfig(d) => network::time_sync(d, s),
+        Document::ResolverConfig(d) => network::resolver(d, s),
+        Document::StaticHostConfig(d) => network::static_host(d, s),
+        Document::DHCPv4Config(d) => network::dhcp4(d, s),
+        Document::DHCPv6Config(d) => network::dhcp6(d, s),
+        Document::EthernetConfig(d) => network::ethernet(d, s),
+        Document::NetworkRuleConfig(d) => network::network_rule(d, s),
+        Document::BGPInstanceConfig(d) => network::bgp(d, s),
+        Document::RegistryMirrorConfig(d) => cri::mirror(d, s),
+        Document::RegistryAuthConfig(d) => cri::auth(d, s),
+        Document::RegistryTLSConfig(d) => cri::tls(d, s),
+        Document::EventSinkConfig(d) => runtime::event_sink(d, s),
+        Document::KmsgLogConfig(d) => runtime::kmsg_log(d, s),
+        Document::WatchdogTimerConfig(d) => runtime::watchdog_timer(d, s),
+        Document::EnvironmentConfig(d) => runtime::environment(d, s),
+        Document::OOMConfig(d) => runtime::oom(d, s),
+        Document::SysctlConfig(d) => runtime::sysctl(d, s),
+        Document::SysfsConfig(d) => runtime::sysfs(d, s),
+        Document::KernelModuleConfig(d) => runtime::kernel_module(d, s),
+        Document::EtcFileConfig(d) => runtime::etc_file(d, s),
+        Document::ExtensionServiceConfig(d) => runtime::extension_service(d, s),
         _ => {}
     }
 }

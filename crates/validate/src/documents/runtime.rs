@@ -1,6 +1,11 @@
 //! Runtime kinds (`types/runtime/*.go`).
 
-use talgen_config::types::runtime::UnattendedInstallConfig;
+use talgen_config::meta::Duration;
+use talgen_config::types::extensions::ExtensionServiceConfig;
+use talgen_config::types::runtime::{
+    EnvironmentConfig, EtcFileConfig, EventSinkConfig, KernelModuleConfig, KmsgLogConfig,
+    OOMConfig, SysctlConfig, SysfsConfig, UnattendedInstallConfig, WatchdogTimerConfig,
+};
 
 use crate::mode::Mode;
 use crate::report::Scope;
@@ -18,5 +23,231 @@ pub(super) fn unattended_install(d: &UnattendedInstallConfig, _mode: Mode, s: &m
             "provisioning.diskSelector.match",
             "a disk match expression is required",
         );
+    }
+}
+
+/// Shortest non-zero watchdog timeout (`runtime.MinWatchdogTimeout`, 10s).
+const MIN_WATCHDOG_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Files under `/etc` Talos writes itself.
+const MANAGED_ETC_FILES: [&str; 7] = [
+    "resolv.conf",
+    "hosts",
+    "machine-id",
+    "extensions.yaml",
+    "localtime",
+    "os-release",
+    "xattr.conf",
+];
+
+/// Directories under `/etc` Talos owns.
+const MANAGED_ETC_DIRS: [&str; 12] = [
+    "apparmor.d/",
+    "apparmor/",
+    "ca-certificates/",
+    "cni/",
+    "cri/",
+    "iscsi/",
+    "kubernetes/",
+    "lvm/",
+    "nvme/",
+    "pki/",
+    "selinux/",
+    "ssl/",
+];
+
+/// Splits `host:port` as Go's `net.SplitHostPort` does (the port may be
+/// empty, but the colon is required).
+fn split_host_port(addr: &str) -> Result<(&str, &str), String> {
+    if let Some(rest) = addr.strip_prefix('[') {
+        let (host, tail) = rest
+            .split_once(']')
+            .ok_or_else(|| format!("{addr:?}: missing ']'"))?;
+        let port = tail
+            .strip_prefix(':')
+            .ok_or_else(|| format!("{addr:?}: missing port"))?;
+        if port.contains([':', '[', ']']) || host.contains('[') {
+            return Err(format!("{addr:?}: unexpected characters"));
+        }
+        return Ok((host, port));
+    }
+    let (host, port) = addr
+        .rsplit_once(':')
+        .ok_or_else(|| format!("{addr:?}: missing port"))?;
+    if host.contains(':') {
+        return Err(format!("{addr:?}: too many colons"));
+    }
+    if host.contains(['[', ']']) || port.contains(['[', ']']) {
+        return Err(format!("{addr:?}: unexpected brackets"));
+    }
+    Ok((host, port))
+}
+
+pub(super) fn event_sink(d: &EventSinkConfig, s: &mut Scope<'_>) {
+    if let Err(e) = split_host_port(&d.endpoint) {
+        s.error("endpoint", format!("not a host:port endpoint: {e}"));
+    }
+}
+
+/// Upstream `KmsgLogV1Alpha1.Validate` (returns at the first problem).
+pub(super) fn kmsg_log(d: &KmsgLogConfig, s: &mut Scope<'_>) {
+    if d.name.is_empty() {
+        return s.error("name", "a name is required");
+    }
+    let url = d.url.as_str();
+    if url.is_empty() {
+        return s.error("url", "a URL is required");
+    }
+    let (scheme, rest) = url.split_once(':').unwrap_or(("", url));
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "tcp" | "udp") {
+        return s.error("url", "the URL scheme must be tcp:// or udp://");
+    }
+    let (auth, path) = match rest.strip_prefix("//") {
+        Some(after) => {
+            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+            let (auth, tail) = after.split_at(end);
+            let path = tail.split(['?', '#']).next().unwrap_or("");
+            (auth, path)
+        }
+        None => ("", ""),
+    };
+    if !matches!(path, "" | "/") {
+        return s.error("url", "the URL takes no path");
+    }
+    let host = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
+    let port = match host.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') || h.ends_with(']') => p,
+        _ => "",
+    };
+    if port.is_empty() {
+        s.error("url", "the URL needs a port");
+    }
+}
+
+/// Upstream `WatchdogTimerV1Alpha1.Validate` (returns at the first problem).
+pub(super) fn watchdog_timer(d: &WatchdogTimerConfig, s: &mut Scope<'_>) {
+    if d.device.is_empty() {
+        return s.error("device", "a watchdog device is required");
+    }
+    if d.timeout.0 != 0 && d.timeout < MIN_WATCHDOG_TIMEOUT {
+        s.error(
+            "timeout",
+            format!("the watchdog timeout must be at least {MIN_WATCHDOG_TIMEOUT}"),
+        );
+    }
+}
+
+pub(super) fn environment(d: &EnvironmentConfig, s: &mut Scope<'_>) {
+    for key in d.variables.keys() {
+        let mut chars = key.chars();
+        let posix = chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !posix {
+            s.error(
+                "variables",
+                format!("{key:?} is not a POSIX environment variable name"),
+            );
+        }
+    }
+}
+
+pub(super) fn oom(d: &OOMConfig, s: &mut Scope<'_>) {
+    // The CEL expressions themselves are not type-checked (no CEL engine).
+    if d.sample_interval.0 < 0 {
+        s.error("sampleInterval", "the sample interval is negative");
+    }
+}
+
+pub(super) fn sysctl(d: &SysctlConfig, s: &mut Scope<'_>) {
+    if d.params.contains_key("") {
+        s.error("params", "a sysctl key is empty");
+    }
+}
+
+pub(super) fn sysfs(d: &SysfsConfig, s: &mut Scope<'_>) {
+    if d.params.contains_key("") {
+        s.error("params", "a sysfs key is empty");
+    }
+}
+
+pub(super) fn kernel_module(d: &KernelModuleConfig, s: &mut Scope<'_>) {
+    if d.name.is_empty() {
+        s.error("name", "a module name is required");
+    }
+}
+
+/// Whether `path` stays inside its base once cleaned (Go's `filepath.IsLocal`
+/// on Linux): relative, non-empty, never climbing above the start.
+fn is_local(path: &str) -> bool {
+    if path.is_empty() || path.starts_with('/') {
+        return false;
+    }
+    let mut depth: i64 = 0;
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    true
+}
+
+/// Upstream `EtcFileConfigV1Alpha1.Validate`.
+pub(super) fn etc_file(d: &EtcFileConfig, s: &mut Scope<'_>) {
+    let name = d.name.as_str();
+    if name.is_empty() {
+        return s.error("name", "the file name under /etc is required");
+    }
+    if !is_local(name) || name.starts_with('.') {
+        return s.error(
+            "name",
+            format!("{name:?} must be a relative path inside /etc"),
+        );
+    }
+    let managed = MANAGED_ETC_FILES.contains(&name)
+        || MANAGED_ETC_DIRS
+            .iter()
+            .any(|dir| name == dir.trim_end_matches('/') || name.starts_with(dir));
+    if managed {
+        s.error("name", format!("/etc/{name} is managed by Talos"));
+    }
+}
+
+/// Upstream `extensions.ServiceConfigV1Alpha1.Validate` (returns at the
+/// first problem).
+pub(super) fn extension_service(d: &ExtensionServiceConfig, s: &mut Scope<'_>) {
+    if d.name.is_empty() {
+        return s.error("name", "the extension service name is required");
+    }
+    if d.config_files.is_empty() && d.environment.is_empty() {
+        return s.error(
+            "configFiles",
+            format!(
+                "extension {:?} has neither config files nor environment",
+                d.name
+            ),
+        );
+    }
+    for (i, f) in d.config_files.iter().enumerate() {
+        if f.content.is_empty() {
+            return s.error(
+                &format!("configFiles[{i}].content"),
+                format!("a config file of extension {:?} has no content", d.name),
+            );
+        }
+        if f.mount_path.is_empty() {
+            return s.error(
+                &format!("configFiles[{i}].mountPath"),
+                format!("a config file of extension {:?} has no mount path", d.name),
+            );
+        }
     }
 }

@@ -204,10 +204,10 @@ fn check_bond(b: &Bond, path: &str, s: &mut Scope<'_>) {
             s.error(&field("downdelay"), "needs miimon to be set");
         }
     } else {
-        if b.updelay % b.miimon != 0 {
+        if !b.updelay.is_multiple_of(b.miimon) {
             s.error(&field("updelay"), "must be a multiple of miimon");
         }
-        if b.downdelay % b.miimon != 0 {
+        if !b.downdelay.is_multiple_of(b.miimon) {
             s.error(&field("downdelay"), "must be a multiple of miimon");
         }
     }

@@ -36,7 +36,10 @@ pub struct InstallerSpec {
 /// Which disk to install to, and whether to wipe it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "UnattendedInstallProvisioningSpec"))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(rename = "UnattendedInstallProvisioningSpec")
+)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProvisioningSpec {
     /// Disk selector.

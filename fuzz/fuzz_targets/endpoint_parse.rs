@@ -1,0 +1,3 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &str| talgen::generate::internal::url_roundtrip(data));
