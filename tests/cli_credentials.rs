@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! `talgen gen talosconfig`, `talgen gen kubeconfig` and `talgen config
-//! merge` end to end: file modes, no-clobber, stdout, flags, merge renames
-//! and deterministic kubeconfigs.
+//! `talgen gen talosconfig`, `talgen gen kubeconfig`, `talgen config
+//! merge` and the credential outputs of `talgen gen config` end to end:
+//! file modes, no-clobber, stdout, flags, merge renames, deterministic
+//! kubeconfigs and secrets validation with `--skip-k8s-etcd`.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,8 @@ use std::process::{Command, Output};
 
 use talgen::client::Talosconfig;
 use talgen::pki::Certificate;
+use talgen::secrets::Bundle;
+use talgen::yaml::Node;
 
 fn talgen(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_talgen"))
@@ -311,5 +314,162 @@ mod merge {
         let out = talgen(dir.path(), &["config", "merge", "bad", "a"]);
         assert!(!out.status.success());
         assert_eq!(std::fs::read(dir.path().join("a")).unwrap(), before);
+    }
+}
+
+mod gen_config {
+    use super::*;
+
+    fn bundle(path: &Path) -> Bundle {
+        Bundle::from_yaml(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// The value under `key` of a mapping node.
+    fn get<'a>(node: &'a Node, key: &str) -> &'a Node {
+        let Node::Mapping(pairs) = node else {
+            panic!("not a mapping at {key}: {node:?}")
+        };
+        &pairs
+            .iter()
+            .find(|(k, _)| matches!(k, Node::String(s) | Node::Plain(s) if s == key))
+            .unwrap_or_else(|| panic!("no {key}"))
+            .1
+    }
+
+    fn text(node: &Node) -> &str {
+        match node {
+            Node::String(s) | Node::Plain(s) => s,
+            other => panic!("not a string: {other:?}"),
+        }
+    }
+
+    fn only(node: &Node) -> &Node {
+        let Node::Sequence(items) = node else {
+            panic!("not a sequence: {node:?}")
+        };
+        assert_eq!(items.len(), 1);
+        &items[0]
+    }
+
+    fn b64(text: &str) -> Vec<u8> {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .unwrap()
+    }
+
+    #[test]
+    fn kubeconfig_output_is_private_and_trusts_the_kubernetes_ca() {
+        let (dir, secrets) = with_secrets();
+        ok(&talgen(
+            dir.path(),
+            &[
+                "gen",
+                "config",
+                "lab",
+                "https://10.0.0.1:6443",
+                "--with-secrets",
+                "secrets.yaml",
+                "-t",
+                "talosconfig,kubeconfig",
+                "-o",
+                "out",
+            ],
+        ));
+        let bundle = bundle(&secrets);
+        let path = dir.path().join("out/kubeconfig");
+        assert_eq!(mode(&path), 0o600);
+        let root = talgen::yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(text(get(&root, "kind")), "Config");
+        assert_eq!(text(get(&root, "current-context")), "admin@lab");
+        let cluster = get(only(get(&root, "clusters")), "cluster");
+        assert_eq!(text(get(cluster, "server")), "https://10.0.0.1:6443");
+        let ca = b64(text(get(cluster, "certificate-authority-data")));
+        assert_eq!(ca, bundle.certs.k8s.crt);
+        let user = get(only(get(&root, "users")), "user");
+        let crt = b64(text(get(user, "client-certificate-data")));
+        Certificate::from_pem(&crt)
+            .unwrap()
+            .verify_signed_by(&Certificate::from_pem(&ca).unwrap())
+            .unwrap();
+
+        // The talosconfig keeps talosctl's mode and trusts the OS CA.
+        let path = dir.path().join("out/talosconfig");
+        assert_eq!(mode(&path), 0o644);
+        let config = Talosconfig::from_yaml(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let ctx = &config.contexts["lab"];
+        assert!(ctx.endpoints.is_empty());
+        assert_eq!(ctx.ca_pem().unwrap(), bundle.certs.os.crt);
+        Certificate::from_pem(&ctx.crt_pem().unwrap())
+            .unwrap()
+            .verify_signed_by(&Certificate::from_pem(&bundle.certs.os.crt).unwrap())
+            .unwrap();
+    }
+
+    #[test]
+    fn kubeconfig_to_stdout() {
+        let (dir, _) = with_secrets();
+        let out = ok(&talgen(
+            dir.path(),
+            &[
+                "gen",
+                "config",
+                "lab",
+                "https://lab:6443",
+                "--with-secrets",
+                "secrets.yaml",
+                "-t",
+                "kubeconfig",
+                "-o",
+                "-",
+            ],
+        ))
+        .clone();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.starts_with("apiVersion: v1\nclusters:\n"), "{text}");
+        assert!(!dir.path().join("kubeconfig").exists());
+    }
+
+    /// A bundle without Kubernetes and etcd secrets is enough for
+    /// `--skip-k8s-etcd`, as with talosctl, and rejected otherwise.
+    #[test]
+    fn skip_k8s_etcd_needs_no_kubernetes_secrets() {
+        let (dir, secrets) = with_secrets();
+        let mut b = bundle(&secrets);
+        b.secrets.bootstrap_token.clear();
+        b.secrets.aescbc_encryption_secret.clear();
+        b.secrets.secretbox_encryption_secret.clear();
+        b.certs.etcd = Default::default();
+        b.certs.k8s = Default::default();
+        b.certs.k8s_aggregator = Default::default();
+        b.certs.k8s_service_account = Default::default();
+        std::fs::write(dir.path().join("os-only.yaml"), b.to_yaml().unwrap()).unwrap();
+        let args = |skip: bool| {
+            let mut v = vec![
+                "gen",
+                "config",
+                "lab",
+                "https://lab:6443",
+                "--with-secrets",
+                "os-only.yaml",
+                "-t",
+                "worker",
+                "-o",
+                "-",
+            ];
+            if skip {
+                v.push("--skip-k8s-etcd");
+            }
+            v
+        };
+        let out = talgen(dir.path(), &args(false));
+        assert!(!out.status.success());
+        let err = stderr(&out);
+        assert!(err.contains("failed to validate secrets bundle"), "{err}");
+        assert!(err.contains("certs.k8s is required"), "{err}");
+        let out = ok(&talgen(dir.path(), &args(true))).clone();
+        let worker = String::from_utf8(out.stdout).unwrap();
+        assert!(worker.contains("    type: worker\n"), "{worker}");
+        assert!(worker.contains(&b.cluster.id), "{worker}");
     }
 }

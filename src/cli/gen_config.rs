@@ -10,14 +10,23 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _};
 use clap::{ArgAction, Args};
+use talgen_client::{generate_kubeconfig, generate_talosconfig, TalosconfigOptions};
 use talgen_contract::Contract;
 use talgen_generate::{constants, validate_cluster_endpoint, Input, MachineType, Options};
+use talgen_secrets::{Bundle, ValidationScope};
 
 use super::output;
 
-/// Output types talosctl knows, in the order files are written; `init` is
-/// accepted too (the legacy bootstrap config).
-const OUTPUT_TYPES: [&str; 4] = ["init", "controlplane", "worker", "talosconfig"];
+/// Output types, in the order files are written: talosctl's, plus `init`
+/// (the legacy bootstrap config) and `kubeconfig` (talgen extra: the admin
+/// kubeconfig Talos would issue on a control-plane node).
+const OUTPUT_TYPES: [&str; 5] = [
+    "init",
+    "controlplane",
+    "worker",
+    "talosconfig",
+    "kubeconfig",
+];
 
 /// `-` as output: write the single requested type to stdout.
 const STDOUT: &str = "-";
@@ -109,7 +118,9 @@ pub(crate) struct GenConfigArgs {
     #[arg(long, value_name = "FILE")]
     with_secrets: Option<PathBuf>,
 
-    /// Outputs to generate: controlplane, worker, init, talosconfig (comma-separated).
+    /// Outputs to generate, comma-separated: controlplane, worker, init,
+    /// talosconfig, and kubeconfig (talgen extra: an admin kubeconfig for
+    /// ENDPOINT, issued from the bundle's Kubernetes CA).
     #[arg(
         short = 't',
         long,
@@ -188,7 +199,7 @@ impl GenConfigArgs {
     /// File name of each requested type, in write order.
     fn destinations(&self) -> anyhow::Result<Destinations> {
         let file_name = |t: &str| match t {
-            "talosconfig" => "talosconfig".to_owned(),
+            "talosconfig" | "kubeconfig" => t.to_owned(),
             other => format!("{other}.yaml"),
         };
         let mut paths = Vec::new();
@@ -241,10 +252,17 @@ impl GenConfigArgs {
         if let Some(path) = &self.with_secrets {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("failed to load secrets bundle {}", path.display()))?;
-            let bundle = talgen_secrets::Bundle::from_yaml(&text)
+            let bundle = Bundle::from_yaml_unvalidated(&text)
                 .with_context(|| format!("failed to load secrets bundle {}", path.display()))?;
+            // As talosctl: configs without Kubernetes and etcd need no
+            // secrets for them.
+            let scope = if self.skip_k8s_etcd {
+                ValidationScope::WITHOUT_KUBERNETES_AND_ETCD
+            } else {
+                ValidationScope::ALL
+            };
             bundle
-                .validate()
+                .validate_for(scope)
                 .context("failed to validate secrets bundle")?;
             opts.secrets = Some(bundle);
         }
@@ -342,11 +360,26 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
                 &control_plane_patches,
             )?,
             "worker" => patched(input.render(MachineType::Worker)?, &common, &worker_patches)?,
-            _ => input.talosconfig()?.encode()?,
+            "talosconfig" => generate_talosconfig(
+                input.cluster_name(),
+                input.bundle(),
+                &TalosconfigOptions::default(),
+            )
+            .context("failed to generate talosconfig")?
+            .to_yaml()?,
+            "kubeconfig" => generate_kubeconfig(
+                input.cluster_name(),
+                input.endpoint(),
+                input.bundle(),
+                &Default::default(),
+            )
+            .context("failed to generate kubeconfig")?
+            .to_yaml(),
+            other => bail!("invalid output type: {other:?}"),
         };
-        rendered.push((path, data));
+        rendered.push((*kind, path, data));
     }
-    for (path, data) in rendered {
+    for (kind, path, data) in rendered {
         if path == STDOUT {
             output::write_stdout(data.as_bytes())?;
             continue;
@@ -356,10 +389,22 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("failed to create output dir {}", parent.display()))?;
         }
-        output::write_file(path, data.as_bytes(), 0o644, args.force)?;
+        output::write_file(path, data.as_bytes(), file_mode(kind), args.force)?;
         eprintln!("Created {}", path.display());
     }
     Ok(())
+}
+
+/// Unix mode of an output file. talosctl's `gen config` writes every file,
+/// the talosconfig with its admin key included, as 0644
+/// (`cmd/talosctl/cmd/mgmt/gen/config.go`, `writeConfigBundle`), and talgen
+/// matches it; the kubeconfig has no talosctl `gen config` counterpart and
+/// is private like `talosctl kubeconfig` writes it (0600).
+fn file_mode(kind: &str) -> u32 {
+    match kind {
+        "kubeconfig" => 0o600,
+        _ => 0o644,
+    }
 }
 
 /// Applies the common then the type's patches to a rendered config and
@@ -481,6 +526,24 @@ mod tests {
         let mut a = parse(&["c", "e", "-t", "kubeconfig,bogus"]);
         let err = a.validate().unwrap_err().to_string();
         assert!(err.contains("\"bogus\""), "{err}");
+        assert!(!err.contains("kubeconfig"), "{err}");
+    }
+
+    #[test]
+    fn kubeconfig_is_a_private_file_named_kubeconfig() {
+        let mut a = parse(&["c", "e", "-t", "talosconfig,kubeconfig", "-o", "out"]);
+        a.validate().unwrap();
+        let d = a.destinations().unwrap();
+        assert_eq!(
+            d.paths,
+            [
+                ("talosconfig", "out/talosconfig".to_owned()),
+                ("kubeconfig", "out/kubeconfig".to_owned())
+            ]
+        );
+        assert_eq!(file_mode("kubeconfig"), 0o600);
+        assert_eq!(file_mode("talosconfig"), 0o644);
+        assert_eq!(file_mode("controlplane"), 0o644);
     }
 
     #[test]

@@ -176,6 +176,51 @@ mod talosconfig {
         }
     }
 
+    /// What `talosctl gen config` writes with default options, on a freshly
+    /// generated bundle (runs without the upstream data): admin role only,
+    /// no endpoints, one year from the bundle clock, Ed25519 key signed by
+    /// the OS CA.
+    #[test]
+    fn defaults_issue_a_one_year_admin_certificate() {
+        let now = at(1_800_000_000);
+        let bundle = Bundle::generate(talgen_contract::Contract::V1_6, Clock::Fixed(now)).unwrap();
+        let config = generate_talosconfig("demo", &bundle, &TalosconfigOptions::default()).unwrap();
+        let text = config.to_yaml().unwrap();
+        assert!(
+            text.starts_with(
+                "context: demo\ncontexts:\n    demo:\n        endpoints: []\n        ca: "
+            ),
+            "{text}"
+        );
+        let ctx = &config.contexts["demo"];
+        assert!(ctx.nodes.is_empty());
+        assert_eq!(ctx.ca_pem().unwrap(), bundle.certs.os.crt);
+        let der = pem_der(&ctx.crt_pem().unwrap());
+        let (_, cert) = X509Certificate::from_der(&der).unwrap();
+        assert_eq!(organizations(&cert), ["os:admin"]);
+        assert!(common_names(&cert).is_empty());
+        assert_eq!(cert.validity().not_before.timestamp(), 1_800_000_000);
+        assert_eq!(
+            cert.validity().not_after.timestamp(),
+            1_800_000_000 + 365 * 24 * 3600
+        );
+        assert_eq!(
+            cert.public_key().algorithm.algorithm.to_id_string(),
+            OID_ED25519
+        );
+        let eku = cert.extended_key_usage().unwrap().unwrap();
+        assert!(eku.value.client_auth && !eku.value.server_auth);
+        let ca = Certificate::from_pem(&bundle.certs.os.crt).unwrap();
+        Certificate::from_der(&der)
+            .unwrap()
+            .verify_signed_by(&ca)
+            .unwrap();
+        assert!(ctx
+            .key_pem()
+            .unwrap()
+            .starts_with(b"-----BEGIN ED25519 PRIVATE KEY-----\n"));
+    }
+
     #[test]
     fn unknown_roles_are_rejected() {
         assert!(Roles::parse(["os:admin", "os:root"]).is_err());

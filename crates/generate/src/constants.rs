@@ -84,12 +84,6 @@ pub const EPHEMERAL_PARTITION_LABEL: &str = "EPHEMERAL";
 /// Default filesystem trim interval in hours (one week; written `168h0m0s`).
 pub const DEFAULT_FILESYSTEM_TRIM_INTERVAL_HOURS: i64 = 7 * 24;
 
-/// Role given to the admin client certificate of a new talosconfig.
-pub const ROLE_ADMIN: &str = "os:admin";
-
-/// Validity of the admin client certificate: one year, in seconds.
-pub const CLIENT_CERT_VALIDITY_SECS: u64 = 365 * 24 * 3600;
-
 /// Alternate registries written for `k8s.gcr.io` by the v1.2 contract only.
 pub const K8S_GCR_ALTERNATE_ENDPOINTS: [&str; 2] =
     ["https://registry.k8s.io", "https://k8s.gcr.io"];

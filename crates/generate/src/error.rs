@@ -46,19 +46,11 @@ pub enum Error {
     /// A network option could not be applied.
     #[error("network option: {0}")]
     NetworkOption(String),
-    /// A new secrets bundle could not be made, or the client certificate not issued.
+    /// A new secrets bundle could not be made.
     #[error("secrets: {0}")]
     Secrets(String),
     /// The generated documents do not form a valid container, or the
     /// container could not be encoded.
     #[error("config container: {0}")]
     Container(#[source] talgen_config::Error),
-    /// A generated document could not be encoded.
-    #[error("encoding {kind}: {message}")]
-    Encode {
-        /// Document kind being encoded.
-        kind: String,
-        /// What the encoder reported.
-        message: String,
-    },
 }

@@ -1,6 +1,6 @@
-//! Generates Talos machine configs (init, controlplane, worker) and the
-//! matching talosconfig for any version contract from v1.0 to v1.15, byte
-//! for byte as Talos's `pkg/machinery/config/generate` does.
+//! Generates Talos machine configs (init, controlplane, worker) for any
+//! version contract from v1.0 to v1.15, byte for byte as Talos's
+//! `pkg/machinery/config/generate` does.
 //!
 //! An [`Input`] takes the cluster name, the control-plane endpoint, the
 //! Kubernetes version and [`Options`] (one field per upstream `With*`
@@ -8,8 +8,9 @@
 //! which legacy v1alpha1 fields are filled and which separate documents
 //! are written; [`contract_rules`] lists them.
 //!
-//! This crate does not patch configs (`talgen-patch`), validate them, or
-//! write doc comments.
+//! This crate does not patch configs (`talgen-patch`), validate them,
+//! write doc comments, or issue client credentials: the talosconfig and
+//! admin kubeconfig come from `talgen-client`, given [`Input::bundle`].
 //!
 //! ```
 //! use talgen_generate::{Input, MachineType, Options};
@@ -22,8 +23,6 @@
 //! let worker_yaml = input.render(MachineType::Worker).unwrap();
 //! assert!(worker_yaml.starts_with("version: v1alpha1\n"));
 //! assert!(worker_yaml.contains("    type: worker\n"));
-//! let talosconfig = input.talosconfig().unwrap().encode().unwrap();
-//! assert!(talosconfig.starts_with("context: demo\n"));
 //! ```
 #![forbid(unsafe_code)]
 
@@ -40,14 +39,12 @@ mod legacy;
 mod multidoc;
 mod options;
 mod secrets;
-mod talosconfig;
 mod url;
 
 pub use endpoint::{validate_cluster_endpoint, EndpointError};
 pub use error::Error;
 pub use input::{Input, MachineType};
 pub use options::{NetworkOption, Options};
-pub use talosconfig::{Talosconfig, TalosconfigContext};
 pub use url::{GoUrl, UrlError};
 
 /// Hooks for the fuzz targets; not a stable API.

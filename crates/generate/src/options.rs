@@ -49,7 +49,9 @@ impl PartialEq for NetworkOption {
 
 /// Everything that shapes generated configs besides the cluster name,
 /// endpoint and Kubernetes version. `Default` matches upstream's
-/// `DefaultOptions` (DNS domain `cluster.local`, admin role, newest contract).
+/// `DefaultOptions` (DNS domain `cluster.local`, newest contract). The
+/// talosconfig options of upstream (`WithRoles`, `WithEndpointList`) live in
+/// `talgen_client::TalosconfigOptions`, since that crate issues it.
 ///
 /// Fields that upstream keeps as "unset versus set" (`KubePrismPort`,
 /// `DiscoveryEnabled`, ...) are `Option`s here, because an explicit value
@@ -106,10 +108,6 @@ pub struct Options {
     pub kubespan_enabled: Option<bool>,
     /// Do not write an `UnattendedInstallConfig` document (v1.14+).
     pub skip_unattended_install_config: bool,
-    /// Roles of the admin client certificate in the talosconfig.
-    pub roles: Vec<String>,
-    /// Talos API endpoints written to the talosconfig.
-    pub endpoint_list: Vec<String>,
 }
 
 impl Default for Options {
@@ -139,8 +137,6 @@ impl Default for Options {
             host_dns_forward_kube_dns_to_host: None,
             kubespan_enabled: None,
             skip_unattended_install_config: false,
-            roles: vec![constants::ROLE_ADMIN.to_owned()],
-            endpoint_list: Vec::new(),
         }
     }
 }

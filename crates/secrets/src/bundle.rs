@@ -5,17 +5,11 @@
 //! lower-cased Go field names, PEM bytes as standard base64, and the two
 //! encryption secrets left out when empty (`omitempty`).
 
-use std::time::Duration;
-
 use serde::{Deserialize, Serialize};
-use talgen_pki::{Ca, CertificateProfile, Issued, PrivateKey};
+use talgen_pki::{Ca, PrivateKey};
 
 use crate::error::{Problem, ProblemKind};
 use crate::{Clock, Error};
-
-/// Default validity of talosconfig client certificates: 365 days
-/// (Talos `TalosAPIDefaultCertificateValidityDuration`).
-pub const TALOS_API_CERTIFICATE_VALIDITY: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// The marker Talos writes instead of a private key's base64 when the key
 /// has been redacted; kept as-is in both directions.
@@ -45,6 +39,40 @@ impl std::fmt::Debug for KeyPem {
         f.debug_struct("KeyPem")
             .field("key", &format_args!("<{} bytes redacted>", self.key.len()))
             .finish()
+    }
+}
+
+/// Which optional parts of a bundle [`Bundle::validate_for`] requires,
+/// mirroring the Kubernetes and etcd switches of Talos's version contract
+/// (`talosctl gen config --skip-k8s-etcd` turns both off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidationScope {
+    /// Require the Kubernetes secrets: bootstrap token, one encryption
+    /// secret, Kubernetes and aggregator CAs, service-account key.
+    pub kubernetes: bool,
+    /// Require the etcd CA.
+    pub etcd: bool,
+}
+
+impl ValidationScope {
+    /// Every part required, as [`Bundle::validate`] checks.
+    pub const ALL: Self = Self {
+        kubernetes: true,
+        etcd: true,
+    };
+
+    /// Neither Kubernetes nor etcd secrets required: only the cluster
+    /// identity, the trustd token and the OS CA.
+    pub const WITHOUT_KUBERNETES_AND_ETCD: Self = Self {
+        kubernetes: false,
+        etcd: false,
+    };
+}
+
+impl Default for ValidationScope {
+    /// [`ValidationScope::ALL`].
+    fn default() -> Self {
+        Self::ALL
     }
 }
 
@@ -411,13 +439,27 @@ impl Bundle {
         Ok(format!("{}{yaml}", self.head_comment))
     }
 
-    /// Checks the bundle as Talos's `Bundle.Validate` does (for contracts
-    /// with Kubernetes and etcd), and additionally that each key matches
-    /// its certificate.
+    /// Checks the bundle as Talos's `Bundle.Validate` does for contracts
+    /// with Kubernetes and etcd, and additionally that each key matches
+    /// its certificate; [`Bundle::validate_for`] with the full scope.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing every problem found.
     pub fn validate(&self) -> Result<(), Error> {
+        self.validate_for(ValidationScope::ALL)
+    }
+
+    /// Checks the parts of the bundle that `scope` needs, as Talos's
+    /// `Bundle.Validate` does with a contract that may disable Kubernetes
+    /// or etcd: the cluster id and secret, the trustd token and the OS CA
+    /// always; the bootstrap token, one encryption secret, the Kubernetes
+    /// and aggregator CAs and the service-account key only with
+    /// Kubernetes; the etcd CA only with etcd. Each present key must match
+    /// its certificate.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] listing every problem found.
+    pub fn validate_for(&self, scope: ValidationScope) -> Result<(), Error> {
         let mut problems = Vec::new();
         let mut missing = |field: &str, value: &str| {
             if value.is_empty() {
@@ -429,22 +471,24 @@ impl Bundle {
         };
         missing("cluster.id", &self.cluster.id);
         missing("cluster.secret", &self.cluster.secret);
-        missing("secrets.bootstraptoken", &self.secrets.bootstrap_token);
-        let (aescbc, secretbox) = (
-            &self.secrets.aescbc_encryption_secret,
-            &self.secrets.secretbox_encryption_secret,
-        );
-        if aescbc.is_empty() && secretbox.is_empty() {
-            problems.push(Problem {
-                field: "secrets".into(),
-                kind: ProblemKind::NoEncryptionSecret,
-            });
-        }
-        if !aescbc.is_empty() && !secretbox.is_empty() {
-            problems.push(Problem {
-                field: "secrets".into(),
-                kind: ProblemKind::BothEncryptionSecrets,
-            });
+        if scope.kubernetes {
+            missing("secrets.bootstraptoken", &self.secrets.bootstrap_token);
+            let (aescbc, secretbox) = (
+                &self.secrets.aescbc_encryption_secret,
+                &self.secrets.secretbox_encryption_secret,
+            );
+            if aescbc.is_empty() && secretbox.is_empty() {
+                problems.push(Problem {
+                    field: "secrets".into(),
+                    kind: ProblemKind::NoEncryptionSecret,
+                });
+            }
+            if !aescbc.is_empty() && !secretbox.is_empty() {
+                problems.push(Problem {
+                    field: "secrets".into(),
+                    kind: ProblemKind::BothEncryptionSecrets,
+                });
+            }
         }
         if self.trustd_info.token.is_empty() {
             problems.push(Problem {
@@ -452,23 +496,27 @@ impl Bundle {
                 kind: ProblemKind::Missing,
             });
         }
-        problems.extend(check_pair("certs.etcd", &self.certs.etcd));
-        problems.extend(check_pair("certs.k8s", &self.certs.k8s));
-        problems.extend(check_pair(
-            "certs.k8saggregator",
-            &self.certs.k8s_aggregator,
-        ));
-        let sa = &self.certs.k8s_service_account;
-        if sa.key.is_empty() {
-            problems.push(Problem {
-                field: "certs.k8sserviceaccount".into(),
-                kind: ProblemKind::Missing,
-            });
-        } else if let Err(e) = sa.private_key() {
-            problems.push(Problem {
-                field: "certs.k8sserviceaccount.key".into(),
-                kind: ProblemKind::Invalid(e),
-            });
+        if scope.etcd {
+            problems.extend(check_pair("certs.etcd", &self.certs.etcd));
+        }
+        if scope.kubernetes {
+            problems.extend(check_pair("certs.k8s", &self.certs.k8s));
+            problems.extend(check_pair(
+                "certs.k8saggregator",
+                &self.certs.k8s_aggregator,
+            ));
+            let sa = &self.certs.k8s_service_account;
+            if sa.key.is_empty() {
+                problems.push(Problem {
+                    field: "certs.k8sserviceaccount".into(),
+                    kind: ProblemKind::Missing,
+                });
+            } else if let Err(e) = sa.private_key() {
+                problems.push(Problem {
+                    field: "certs.k8sserviceaccount.key".into(),
+                    kind: ProblemKind::Invalid(e),
+                });
+            }
         }
         problems.extend(check_pair("certs.os", &self.certs.os));
         if problems.is_empty() {
@@ -508,21 +556,5 @@ impl Bundle {
     /// When the stored PEM is invalid.
     pub fn os_ca(&self) -> Result<Ca, talgen_pki::Error> {
         self.certs.os.ca()
-    }
-
-    /// Issues a Talos API client certificate (for a talosconfig) from the OS
-    /// CA, as Talos's `GenerateTalosAPIClientCertificateWithTTL`: one
-    /// organization per role, client auth, valid from [`Bundle::clock`]'s
-    /// now for `ttl` (usually [`TALOS_API_CERTIFICATE_VALIDITY`]).
-    ///
-    /// # Errors
-    /// An invalid OS CA, or a key generation or signing failure.
-    pub fn talos_api_client_certificate<S: AsRef<str>>(
-        &self,
-        roles: &[S],
-        ttl: Duration,
-    ) -> Result<Issued, talgen_pki::Error> {
-        let profile = CertificateProfile::talos_admin(roles, self.clock.now(), ttl);
-        self.os_ca()?.issue_with_new_key(&profile)
     }
 }

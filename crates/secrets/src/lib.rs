@@ -33,8 +33,7 @@ mod from_config;
 mod generate;
 
 pub use bundle::{
-    Bundle, CertAndKey, Certs, Cluster, KeyPem, Secrets, TrustdInfo, REDACTED,
-    TALOS_API_CERTIFICATE_VALIDITY,
+    Bundle, CertAndKey, Certs, Cluster, KeyPem, Secrets, TrustdInfo, ValidationScope, REDACTED,
 };
 pub use clock::Clock;
 pub use error::{Error, Problem, ProblemKind};

@@ -311,34 +311,79 @@ mod properties {
     }
 }
 
-mod client_certificates {
-    use std::time::{Duration, SystemTime};
+mod validation_scope {
+    use talgen_secrets::ValidationScope;
 
     use super::*;
 
+    /// A bundle holding only what a config without Kubernetes and etcd
+    /// needs: cluster identity, trustd token, OS CA.
+    fn os_only() -> Bundle {
+        let mut b = Bundle::generate(Contract::V1_6, Clock::fixed_now()).unwrap();
+        b.secrets.bootstrap_token.clear();
+        b.secrets.aescbc_encryption_secret.clear();
+        b.secrets.secretbox_encryption_secret.clear();
+        b.certs.etcd = Default::default();
+        b.certs.k8s = Default::default();
+        b.certs.k8s_aggregator = Default::default();
+        b.certs.k8s_service_account = Default::default();
+        b
+    }
+
+    fn fields(result: Result<(), Error>) -> Vec<String> {
+        match result {
+            Ok(()) => Vec::new(),
+            Err(Error::Invalid { problems }) => problems.into_iter().map(|p| p.field).collect(),
+            Err(other) => panic!("unexpected error {other}"),
+        }
+    }
+
     #[test]
-    fn talosconfig_certificate_is_issued_by_the_os_ca_at_the_bundle_clock() {
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
-        let b = Bundle::generate(Contract::V1_6, Clock::Fixed(now)).unwrap();
-        let issued = b
-            .talos_api_client_certificate(
-                &["os:admin"],
-                talgen_secrets::TALOS_API_CERTIFICATE_VALIDITY,
-            )
-            .unwrap();
-        let ca = b.os_ca().unwrap();
-        issued
-            .certificate
-            .verify_signed_by(ca.certificate())
-            .unwrap();
-        assert_eq!(issued.certificate.not_before(), now);
+    fn full_scope_requires_kubernetes_and_etcd_secrets() {
+        let b = os_only();
+        let want = [
+            "secrets.bootstraptoken",
+            "secrets",
+            "certs.etcd",
+            "certs.k8s",
+            "certs.k8saggregator",
+            "certs.k8sserviceaccount",
+        ];
+        assert_eq!(fields(b.validate()), want);
+        assert_eq!(fields(b.validate_for(ValidationScope::default())), want);
+    }
+
+    #[test]
+    fn skipped_parts_are_not_checked() {
+        let b = os_only();
         assert_eq!(
-            issued.certificate.not_after(),
-            now + Duration::from_secs(365 * 86_400)
+            fields(b.validate_for(ValidationScope::WITHOUT_KUBERNETES_AND_ETCD)),
+            Vec::<String>::new()
         );
-        assert!(issued
-            .key_pem
-            .starts_with(b"-----BEGIN ED25519 PRIVATE KEY-----"));
+        let etcd_only = ValidationScope {
+            kubernetes: false,
+            etcd: true,
+        };
+        assert_eq!(fields(b.validate_for(etcd_only)), ["certs.etcd"]);
+        // Upstream skips the encryption-secret rules with Kubernetes too.
+        let mut both = os_only();
+        both.secrets.aescbc_encryption_secret = "a".into();
+        both.secrets.secretbox_encryption_secret = "b".into();
+        assert!(both
+            .validate_for(ValidationScope::WITHOUT_KUBERNETES_AND_ETCD)
+            .is_ok());
+    }
+
+    #[test]
+    fn identity_and_os_ca_are_always_required() {
+        let mut b = os_only();
+        b.cluster.secret.clear();
+        b.trustd_info.token.clear();
+        b.certs.os.key = b"not pem".to_vec();
+        assert_eq!(
+            fields(b.validate_for(ValidationScope::WITHOUT_KUBERNETES_AND_ETCD)),
+            ["cluster.secret", "trustdinfo.token", "certs.os"]
+        );
     }
 }
 

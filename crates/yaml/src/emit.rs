@@ -81,7 +81,7 @@ pub(crate) enum Style {
 }
 
 /// Port of `analyzeScalar`'s verdict.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Analysis {
     pub(crate) multiline: bool,
     pub(crate) flow_plain_allowed: bool,
@@ -159,8 +159,77 @@ fn is_blank_or_zero(c: Option<char>) -> bool {
     c.is_none_or(|c| is_blank(c) || is_break(c) || c == '\0')
 }
 
-/// Port of `analyzeScalar`.
+/// Byte classes for [`is_plain_safe`]: a set bit means the ASCII byte can
+/// take that position without raising any flag of `analyzeScalar`.
+const SAFE_INNER: u8 = 1;
+const SAFE_FIRST: u8 = 2;
+
+/// Per-byte [`SAFE_INNER`] / [`SAFE_FIRST`] bits; non-ASCII bytes are 0.
+static SAFE: [u8; 256] = safe_table();
+
+const fn safe_table() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b: u8 = 0x21;
+    while b <= 0x7E {
+        // Printable, not blank, not a break. Inside a value only the flow
+        // indicators and `:` matter; `#` needs a blank before it, and no
+        // byte of a safe value is blank.
+        let inner = !matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':');
+        // At the start every indicator counts; `-` and `.` are left to the
+        // general path because of `- `, `---` and `...`.
+        let first = inner
+            && !matches!(
+                b,
+                b'#' | b'&'
+                    | b'*'
+                    | b'!'
+                    | b'|'
+                    | b'>'
+                    | b'\''
+                    | b'"'
+                    | b'%'
+                    | b'@'
+                    | b'`'
+                    | b'-'
+                    | b'.'
+            );
+        t[b as usize] = (if inner { SAFE_INNER } else { 0 }) | (if first { SAFE_FIRST } else { 0 });
+        b += 1;
+    }
+    t
+}
+
+/// True when `value` is non-empty visible ASCII that `analyzeScalar` finds
+/// nothing to object to (no blanks, breaks, indicators or specials), the
+/// shape of nearly every Talos value (names, paths, URLs, base64); its
+/// analysis then allows every style.
+fn is_plain_safe(value: &str) -> bool {
+    match value.as_bytes().split_first() {
+        Some((&first, rest)) => {
+            SAFE[usize::from(first)] & SAFE_FIRST != 0
+                && rest.iter().all(|&b| SAFE[usize::from(b)] & SAFE_INNER != 0)
+        }
+        None => false,
+    }
+}
+
+/// Port of `analyzeScalar`, with a shortcut for [`is_plain_safe`] values
+/// (same verdict as [`analyze_general`], pinned by a property test).
 pub(crate) fn analyze(value: &str) -> Analysis {
+    if is_plain_safe(value) {
+        return Analysis {
+            multiline: false,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_general(value)
+}
+
+/// Port of `analyzeScalar`, character by character.
+pub(crate) fn analyze_general(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -412,8 +481,12 @@ impl Emitter<'_> {
             self.flow_level,
         );
         self.increase_indent(true, parent);
+        // Without line breaks the plain and single-quoted writers reduce to
+        // copying the text (doubling `'`), so skip their per-character loops.
         match style {
+            Style::Plain if !analysis.multiline => self.write_plain_line(text),
             Style::Plain => self.write_plain(text),
+            Style::SingleQuoted if !analysis.multiline => self.write_single_quoted_line(text),
             Style::SingleQuoted => self.write_single_quoted(text),
             Style::DoubleQuoted => self.write_double_quoted(text),
             Style::Literal => self.write_literal(text),
@@ -446,8 +519,8 @@ impl Emitter<'_> {
         if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
-        while self.column < indent {
-            self.put(' ');
+        if self.column < indent {
+            self.put_spaces(indent - self.column);
         }
         self.whitespace = true;
     }
@@ -463,9 +536,7 @@ impl Emitter<'_> {
         if need_whitespace && !self.whitespace {
             self.put(' ');
         }
-        for c in indicator.chars() {
-            self.put(c);
-        }
+        self.put_str(indicator);
         self.whitespace = is_whitespace;
         self.indention = self.indention && is_indention;
     }
@@ -474,6 +545,28 @@ impl Emitter<'_> {
     fn put(&mut self, c: char) {
         self.out.push(c);
         self.column += 1;
+    }
+
+    /// [`Emitter::put`] for each character of `s`.
+    fn put_str(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.column += if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
+    }
+
+    /// [`Emitter::put`] of `n` spaces.
+    fn put_spaces(&mut self, n: usize) {
+        const SPACES: &str = "                                                                ";
+        let mut left = n;
+        while left > 0 {
+            let k = left.min(SPACES.len());
+            self.out.push_str(SPACES.get(..k).unwrap_or_default());
+            left -= k;
+        }
+        self.column += n;
     }
 
     /// Port of `putLineBreak`.
@@ -524,6 +617,36 @@ impl Emitter<'_> {
         self.indention = false;
     }
 
+    /// [`Emitter::write_plain`] for a value without line breaks: the text
+    /// as is.
+    fn write_plain_line(&mut self, value: &str) {
+        if !value.is_empty() {
+            if !self.whitespace {
+                self.put(' ');
+            }
+            self.put_str(value);
+            self.whitespace = false;
+        }
+        self.indention = false;
+    }
+
+    /// [`Emitter::write_single_quoted`] for a value without line breaks:
+    /// the text with `'` doubled.
+    fn write_single_quoted_line(&mut self, value: &str) {
+        self.write_indicator("'", true, false, false);
+        let mut rest = value;
+        while let Some(at) = rest.find('\'') {
+            let (run, tail) = rest.split_at(at + 1);
+            self.put_str(run);
+            self.put('\'');
+            rest = tail;
+        }
+        self.put_str(rest);
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
     /// Port of `writeSingleQuotedScalar`.
     fn write_single_quoted(&mut self, value: &str) {
         self.write_indicator("'", true, false, false);
@@ -557,6 +680,18 @@ impl Emitter<'_> {
     /// Port of `writeDoubleQuotedScalar`.
     fn write_double_quoted(&mut self, value: &str) {
         self.write_indicator("\"", true, false, false);
+        if needs_no_escape(value) {
+            self.put_str(value);
+        } else {
+            self.put_escaped(value);
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// The inside of a double-quoted scalar, character by character.
+    fn put_escaped(&mut self, value: &str) {
         // Go tests for a byte-order mark at the start of the value instead of
         // at the current character, so a leading BOM escapes everything.
         let bom_start = value.starts_with('\u{FEFF}');
@@ -601,9 +736,6 @@ impl Emitter<'_> {
                 self.put(c);
             }
         }
-        self.write_indicator("\"", false, false, false);
-        self.whitespace = false;
-        self.indention = false;
     }
 
     /// Port of `writeLiteralScalar` with `writeBlockScalarHints`.
@@ -627,20 +759,34 @@ impl Emitter<'_> {
         self.put_break();
         self.whitespace = true;
         let mut breaks = true;
-        for c in value.chars() {
-            if is_break(c) {
-                self.write_break(c);
-                breaks = true;
-            } else {
+        // Line by line: a run without breaks is written in one piece.
+        let mut rest = value;
+        while !rest.is_empty() {
+            let (line, tail) = rest.split_at(rest.find(is_break).unwrap_or(rest.len()));
+            if !line.is_empty() {
                 if breaks {
                     self.write_indent();
                 }
-                self.put(c);
+                self.put_str(line);
                 self.indention = false;
                 breaks = false;
             }
+            let mut tail = tail.chars();
+            if let Some(c) = tail.next() {
+                self.write_break(c);
+                breaks = true;
+            }
+            rest = tail.as_str();
         }
     }
+}
+
+/// True when a double-quoted `value` is written as is: printable ASCII
+/// with no `"` or `\\` (so no byte-order mark either).
+fn needs_no_escape(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// Port of `checkSimpleKey`: short single-line scalars and empty collections
@@ -649,8 +795,88 @@ fn is_simple_key(key: &Node) -> bool {
     match key {
         Node::Sequence(items) => items.is_empty(),
         Node::Mapping(pairs) => pairs.is_empty(),
+        // The text of a string is the string itself; no need to resolve it.
+        Node::String(s) | Node::Plain(s) => s.len() <= MAX_SIMPLE_KEY_LEN && !s.contains(is_break),
         scalar => scalar_text(scalar).is_some_and(|(text, _)| {
             text.len() <= MAX_SIMPLE_KEY_LEN && !text.chars().any(is_break)
         }),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Mostly ASCII (every indicator, blank and break), some non-ASCII.
+    fn value() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            8 => (0x20u8..=0x7E).prop_map(char::from),
+            1 => prop::sample::select(vec!['\t', '\n', '\r', '\0', '\u{85}', '\u{a0}', '\u{feff}', 'é', '😀']),
+        ];
+        prop::collection::vec(c, 0..12).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    fn emitter(out: &mut String, whitespace: bool) -> Emitter<'_> {
+        Emitter {
+            out,
+            indent: 4,
+            indents: Vec::new(),
+            column: 6,
+            whitespace,
+            indention: true,
+            flow_level: 0,
+        }
+    }
+
+    /// Output and bookkeeping after `write` on a fresh emitter.
+    fn run(whitespace: bool, write: impl FnOnce(&mut Emitter<'_>)) -> (String, usize, bool, bool) {
+        let mut out = String::new();
+        let mut e = emitter(&mut out, whitespace);
+        write(&mut e);
+        let state = (e.column, e.whitespace, e.indention);
+        (out, state.0, state.1, state.2)
+    }
+
+    proptest! {
+        #[test]
+        fn analysis_shortcut_agrees_with_general_path(s in value()) {
+            prop_assert_eq!(analyze(&s), analyze_general(&s));
+        }
+
+        #[test]
+        fn one_piece_writers_agree_with_loops(s in value(), ws in any::<bool>()) {
+            if !analyze_general(&s).multiline {
+                prop_assert_eq!(run(ws, |e| e.write_plain_line(&s)), run(ws, |e| e.write_plain(&s)));
+                prop_assert_eq!(
+                    run(ws, |e| e.write_single_quoted_line(&s)),
+                    run(ws, |e| e.write_single_quoted(&s))
+                );
+            }
+            if needs_no_escape(&s) {
+                prop_assert_eq!(run(ws, |e| e.put_str(&s)), run(ws, |e| e.put_escaped(&s)));
+            }
+        }
+    }
+
+    #[test]
+    fn shortcut_keeps_indicator_cases_apart() {
+        for s in [
+            "-", "- a", "---", "...", ".5", "-1", "a:b", "a b", "#a", "@a", "a,b", "?a",
+        ] {
+            assert!(!is_plain_safe(s), "{s}");
+        }
+        for s in [
+            "a",
+            "ghcr.io/siderolabs/installer:v1",
+            "1.2.3.4",
+            "ab+/=",
+            "x-y_z",
+            "0x1F",
+        ] {
+            assert_eq!(is_plain_safe(s), !s.contains(':'), "{s}");
+        }
     }
 }

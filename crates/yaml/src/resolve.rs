@@ -44,7 +44,14 @@ pub(crate) fn resolve_plain(text: &str) -> Resolved {
                 return Resolved::Timestamp;
             }
             // Go drops every underscore before trying numbers.
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+                text.chars()
+                    .filter(|&c| c != '_')
+                    .collect::<String>()
+                    .into()
+            } else {
+                text.into()
+            };
             if let Some(i) = parse_go_int(&plain) {
                 return Resolved::Int(i);
             }

@@ -71,8 +71,20 @@ pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
     let (Node::String(a), Node::String(b)) = (a, b) else {
         return ak < bk;
     };
+    // ASCII keys (all of Talos's) compare byte by byte, with no copy; a
+    // byte converts to the same `char` as its rune.
+    if a.is_ascii() && b.is_ascii() {
+        return runes_less(a.as_bytes(), b.as_bytes());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    runes_less(&ar, &br)
+}
+
+/// The string part of `keyList.Less`, over the runes of both keys.
+fn runes_less<T: Copy + PartialEq + PartialOrd + Into<char>>(ar: &[T], br: &[T]) -> bool {
+    let is_digit = |c: T| is_digit(c.into());
+    let is_letter = |c: T| is_letter(c.into());
     let mut digits = false;
     for i in 0..ar.len().min(br.len()) {
         if ar[i] == br[i] {
@@ -90,12 +102,12 @@ pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
         // Compare the digit runs starting here as numbers; a leading zero
         // after a non-zero digit run keeps counting from that run.
         let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i] == '0' || br[i] == '0' {
+        if ar[i].into() == '0' || br[i].into() == '0' {
             for j in (0..i).rev() {
                 if !is_digit(ar[j]) {
                     break;
                 }
-                if ar[j] != '0' {
+                if ar[j].into() != '0' {
                     an = 1;
                     bn = 1;
                     break;
@@ -106,14 +118,14 @@ pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
         while ai < ar.len() && is_digit(ar[ai]) {
             an = an
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(ar[ai])) - 48);
+                .wrapping_add(i64::from(u32::from(ar[ai].into())) - 48);
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && is_digit(br[bi]) {
             bn = bn
                 .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(br[bi])) - 48);
+                .wrapping_add(i64::from(u32::from(br[bi].into())) - 48);
             bi += 1;
         }
         if an != bn {

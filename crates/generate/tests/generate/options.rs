@@ -326,10 +326,9 @@ fn defaults_match_upstream_default_options() {
     let o = Options::default();
     assert_eq!(o.contract, Contract::LATEST);
     assert_eq!(o.dns_domain, "cluster.local");
-    assert_eq!(o.roles, ["os:admin"]);
     assert_eq!(o.discovery_enabled, None);
     assert_eq!(o.kube_prism_port, None);
-    assert!(o.secrets.is_none() && o.install_disk.is_empty() && o.endpoint_list.is_empty());
+    assert!(o.secrets.is_none() && o.install_disk.is_empty());
     // Discovery left unset behaves as enabled.
     let mut o = options(Contract::V1_13);
     o.discovery_enabled = None;
