@@ -149,6 +149,21 @@ fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
+/// Byte offset of the first [`is_break`] character of `s`, found by its
+/// first UTF-8 byte (`\r`, `\n`, `C2 85`, `E2 80 A8/A9`) without decoding.
+fn find_break(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    b.iter().enumerate().find_map(|(i, &c)| {
+        let hit = match c {
+            b'\n' | b'\r' => true,
+            0xC2 => b.get(i + 1) == Some(&0x85),
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
+            _ => false,
+        };
+        hit.then_some(i)
+    })
+}
+
 /// Port of `isBlank`.
 fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
@@ -163,8 +178,12 @@ fn is_blank_or_zero(c: Option<char>) -> bool {
 /// take that position without raising any flag of `analyzeScalar`.
 const SAFE_INNER: u8 = 1;
 const SAFE_FIRST: u8 = 2;
+/// An ASCII byte whose only effect past the first position of
+/// `analyzeScalar` is "the previous character was not whitespace".
+const BORING: u8 = 4;
 
-/// Per-byte [`SAFE_INNER`] / [`SAFE_FIRST`] bits; non-ASCII bytes are 0.
+/// Per-byte [`SAFE_INNER`] / [`SAFE_FIRST`] / [`BORING`] bits; non-ASCII
+/// bytes are 0.
 static SAFE: [u8; 256] = safe_table();
 
 const fn safe_table() -> [u8; 256] {
@@ -193,7 +212,11 @@ const fn safe_table() -> [u8; 256] {
                     | b'-'
                     | b'.'
             );
-        t[b as usize] = (if inner { SAFE_INNER } else { 0 }) | (if first { SAFE_FIRST } else { 0 });
+        // `#` past the start matters only after a blank.
+        let boring = inner && b != b'#';
+        t[b as usize] = (if inner { SAFE_INNER } else { 0 })
+            | (if first { SAFE_FIRST } else { 0 })
+            | (if boring { BORING } else { 0 });
         b += 1;
     }
     t
@@ -217,142 +240,210 @@ fn is_plain_safe(value: &str) -> bool {
 /// (same verdict as [`analyze_general`], pinned by a property test).
 pub(crate) fn analyze(value: &str) -> Analysis {
     if is_plain_safe(value) {
-        return Analysis {
-            multiline: false,
-            flow_plain_allowed: true,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: true,
-        };
+        return Scan::default().verdict();
     }
     analyze_general(value)
 }
 
-/// Port of `analyzeScalar`, character by character.
-pub(crate) fn analyze_general(value: &str) -> Analysis {
-    if value.is_empty() {
-        return Analysis {
-            multiline: false,
-            flow_plain_allowed: false,
-            block_plain_allowed: true,
-            single_quoted_allowed: true,
-            block_allowed: false,
-        };
-    }
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
-    if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
-    }
-    let (mut line_breaks, mut special_characters, mut tab_characters) = (false, false, false);
-    let (mut leading_space, mut leading_break) = (false, false);
-    let (mut trailing_space, mut trailing_break) = (false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut previous_space, mut previous_break) = (false, false);
-    let mut preceded_by_whitespace = true;
+/// The flags `analyzeScalar` raises while it walks a value.
+#[derive(Default)]
+struct Scan {
+    block_indicators: bool,
+    flow_indicators: bool,
+    line_breaks: bool,
+    special_characters: bool,
+    tab_characters: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+    previous_space: bool,
+    previous_break: bool,
+    /// Go starts this one true.
+    preceded_by_whitespace: bool,
+}
 
-    let mut chars = value.chars().peekable();
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        let followed_by_whitespace = next.is_none_or(is_blank);
-        let last = next.is_none();
+impl Scan {
+    fn new(value: &str) -> Scan {
+        let indicators = value.starts_with("---") || value.starts_with("...");
+        Scan {
+            block_indicators: indicators,
+            flow_indicators: indicators,
+            preceded_by_whitespace: true,
+            ..Scan::default()
+        }
+    }
+
+    /// One character of the loop of `analyzeScalar`.
+    fn step(&mut self, c: char, first: bool, last: bool, followed_by_whitespace: bool) {
         if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
                 | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 '?' | ':' => {
-                    flow_indicators = true;
+                    self.flow_indicators = true;
                     if followed_by_whitespace {
-                        block_indicators = true;
+                        self.block_indicators = true;
                     }
                 }
                 '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 _ => {}
             }
         } else {
             match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
+                ',' | '?' | '[' | ']' | '{' | '}' => self.flow_indicators = true,
                 ':' => {
-                    flow_indicators = true;
+                    self.flow_indicators = true;
                     if followed_by_whitespace {
-                        block_indicators = true;
+                        self.block_indicators = true;
                     }
                 }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
+                '#' if self.preceded_by_whitespace => {
+                    self.flow_indicators = true;
+                    self.block_indicators = true;
                 }
                 _ => {}
             }
         }
 
         if c == '\t' {
-            tab_characters = true;
+            self.tab_characters = true;
         } else if !is_printable(c) {
-            special_characters = true;
+            self.special_characters = true;
         }
         if c == ' ' {
-            leading_space |= first;
-            trailing_space |= last;
-            break_space |= previous_break;
-            previous_space = true;
-            previous_break = false;
+            self.leading_space |= first;
+            self.trailing_space |= last;
+            self.break_space |= self.previous_break;
+            self.previous_space = true;
+            self.previous_break = false;
         } else if is_break(c) {
-            line_breaks = true;
-            leading_break |= first;
-            trailing_break |= last;
-            space_break |= previous_space;
-            previous_space = false;
-            previous_break = true;
+            self.line_breaks = true;
+            self.leading_break |= first;
+            self.trailing_break |= last;
+            self.space_break |= self.previous_space;
+            self.previous_space = false;
+            self.previous_break = true;
         } else {
-            previous_space = false;
-            previous_break = false;
+            self.previous_space = false;
+            self.previous_break = false;
         }
-        preceded_by_whitespace = is_blank_or_zero(Some(c));
-        first = false;
+        self.preceded_by_whitespace = is_blank_or_zero(Some(c));
     }
 
-    let mut a = Analysis {
-        multiline: line_breaks,
-        flow_plain_allowed: true,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
+    /// What [`Scan::step`] does for a [`BORING`] character that is not the
+    /// first.
+    fn step_boring(&mut self) {
+        self.previous_space = false;
+        self.previous_break = false;
+        self.preceded_by_whitespace = false;
     }
-    if trailing_space {
-        a.block_allowed = false;
+
+    /// The verdict at the end of `analyzeScalar`.
+    fn verdict(self) -> Analysis {
+        let mut a = Analysis {
+            multiline: self.line_breaks,
+            flow_plain_allowed: true,
+            block_plain_allowed: true,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+        if self.leading_space || self.leading_break || self.trailing_space || self.trailing_break {
+            a.flow_plain_allowed = false;
+            a.block_plain_allowed = false;
+        }
+        if self.trailing_space {
+            a.block_allowed = false;
+        }
+        if self.break_space || self.space_break || self.tab_characters || self.special_characters {
+            a.flow_plain_allowed = false;
+            a.block_plain_allowed = false;
+            a.single_quoted_allowed = false;
+        }
+        if self.space_break || self.special_characters {
+            a.block_allowed = false;
+        }
+        if self.line_breaks {
+            a.flow_plain_allowed = false;
+            a.block_plain_allowed = false;
+        }
+        if self.flow_indicators {
+            a.flow_plain_allowed = false;
+        }
+        if self.block_indicators {
+            a.block_plain_allowed = false;
+        }
+        a
     }
-    if break_space || space_break || tab_characters || special_characters {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
+}
+
+/// The analysis of an empty value.
+const EMPTY_ANALYSIS: Analysis = Analysis {
+    multiline: false,
+    flow_plain_allowed: false,
+    block_plain_allowed: true,
+    single_quoted_allowed: true,
+    block_allowed: false,
+};
+
+/// Port of `analyzeScalar` over bytes: runs of boring ASCII (letters,
+/// digits, most punctuation) only reset the "previous character" flags, so
+/// only the other characters go through [`Scan::step`].
+pub(crate) fn analyze_general(value: &str) -> Analysis {
+    if value.is_empty() {
+        return EMPTY_ANALYSIS;
     }
-    if space_break || special_characters {
-        a.block_allowed = false;
+    let b = value.as_bytes();
+    let mut scan = Scan::new(value);
+    let mut i = 0;
+    while let Some(&byte) = b.get(i) {
+        if i > 0 && SAFE[usize::from(byte)] & BORING != 0 {
+            scan.step_boring();
+            i += 1;
+            continue;
+        }
+        let c = if byte.is_ascii() {
+            char::from(byte)
+        } else {
+            value
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\0')
+        };
+        let first = i == 0;
+        i += c.len_utf8();
+        // Blanks are ASCII, so the next byte tells what follows.
+        let next = b.get(i);
+        let followed_by_whitespace = next.is_none_or(|&n| n == b' ' || n == b'\t');
+        scan.step(c, first, next.is_none(), followed_by_whitespace);
     }
-    if line_breaks {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
+    scan.verdict()
+}
+
+/// Port of `analyzeScalar`, character by character: the reference the
+/// shortcuts above are tested against.
+#[cfg(test)]
+pub(crate) fn analyze_chars(value: &str) -> Analysis {
+    if value.is_empty() {
+        return EMPTY_ANALYSIS;
     }
-    if flow_indicators {
-        a.flow_plain_allowed = false;
+    let mut scan = Scan::new(value);
+    let mut chars = value.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        scan.step(c, first, next.is_none(), next.is_none_or(is_blank));
+        first = false;
     }
-    if block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
+    scan.verdict()
 }
 
 /// Port of `selectScalarStyle` for implicit (untagged) scalars.
@@ -762,7 +853,7 @@ impl Emitter<'_> {
         // Line by line: a run without breaks is written in one piece.
         let mut rest = value;
         while !rest.is_empty() {
-            let (line, tail) = rest.split_at(rest.find(is_break).unwrap_or(rest.len()));
+            let (line, tail) = rest.split_at(find_break(rest).unwrap_or(rest.len()));
             if !line.is_empty() {
                 if breaks {
                     self.write_indent();
@@ -796,7 +887,9 @@ fn is_simple_key(key: &Node) -> bool {
         Node::Sequence(items) => items.is_empty(),
         Node::Mapping(pairs) => pairs.is_empty(),
         // The text of a string is the string itself; no need to resolve it.
-        Node::String(s) | Node::Plain(s) => s.len() <= MAX_SIMPLE_KEY_LEN && !s.contains(is_break),
+        Node::String(s) | Node::Plain(s) => {
+            s.len() <= MAX_SIMPLE_KEY_LEN && find_break(s).is_none()
+        }
         scalar => scalar_text(scalar).is_some_and(|(text, _)| {
             text.len() <= MAX_SIMPLE_KEY_LEN && !text.chars().any(is_break)
         }),
@@ -814,7 +907,10 @@ mod tests {
     fn value() -> impl Strategy<Value = String> {
         let c = prop_oneof![
             8 => (0x20u8..=0x7E).prop_map(char::from),
-            1 => prop::sample::select(vec!['\t', '\n', '\r', '\0', '\u{85}', '\u{a0}', '\u{feff}', 'é', '😀']),
+            1 => prop::sample::select(vec![
+                '\t', '\n', '\r', '\0', '\u{85}', '\u{a0}', '\u{feff}', 'é', '😀', '\u{2028}',
+                '\u{2029}', '\u{2027}', '\u{c5}', '\u{e85}',
+            ]),
         ];
         prop::collection::vec(c, 0..12).prop_map(|cs| cs.into_iter().collect())
     }
@@ -843,12 +939,18 @@ mod tests {
     proptest! {
         #[test]
         fn analysis_shortcut_agrees_with_general_path(s in value()) {
-            prop_assert_eq!(analyze(&s), analyze_general(&s));
+            prop_assert_eq!(analyze(&s), analyze_chars(&s));
+            prop_assert_eq!(analyze_general(&s), analyze_chars(&s));
+        }
+
+        #[test]
+        fn break_search_agrees_with_chars(s in value()) {
+            prop_assert_eq!(find_break(&s), s.find(is_break));
         }
 
         #[test]
         fn one_piece_writers_agree_with_loops(s in value(), ws in any::<bool>()) {
-            if !analyze_general(&s).multiline {
+            if !analyze_chars(&s).multiline {
                 prop_assert_eq!(run(ws, |e| e.write_plain_line(&s)), run(ws, |e| e.write_plain(&s)));
                 prop_assert_eq!(
                     run(ws, |e| e.write_single_quoted_line(&s)),

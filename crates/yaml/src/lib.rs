@@ -55,6 +55,20 @@
 //! let node = talgen_yaml::from_str(&text).unwrap();
 //! assert_eq!(talgen_yaml::emit(&node), text);
 //! ```
+//!
+//! # Performance
+//!
+//! Scalar analysis skips its per-character walk for values made only of
+//! visible ASCII with no indicator (names, paths, URLs, base64), walks the
+//! rest byte-wise stepping only over interesting characters, and values
+//! without line breaks are copied in one piece; property tests pin each
+//! shortcut to the character-by-character port. Measured on a shared
+//! 2-core machine (criterion medians, noisy): `emit` of the talos-sized
+//! bench document 30.4 µs before, 11.5 µs after; the root `generate` bench
+//! (controlplane + worker, encode included) 77.8 → 33.1 µs for v1.3 and
+//! 129 → 73–80 µs for v1.15, i.e. 30x / 13x the throughput of Go's ~1 ms
+//! per pair. What remains in v1.15 is mostly outside the emitter (building
+//! the config documents and the owned [`Node`] tree).
 #![forbid(unsafe_code)]
 
 mod de;

@@ -62,7 +62,9 @@ fn scalar() -> impl Strategy<Value = Node> {
 
 fn key() -> impl Strategy<Value = Node> {
     prop_oneof![
-        tricky_string().prop_map(Node::String),
+        // A mapping can sit in a sequence item, where a multi-line key
+        // starting with a space hits the same literal-hint quirk as items.
+        item_string().prop_map(Node::String),
         any::<i64>().prop_map(Node::Int),
         any::<bool>().prop_map(Node::Bool),
     ]
