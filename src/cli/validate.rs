@@ -1,6 +1,10 @@
 //! `talgen validate`: load config files and judge them for a runtime mode as
-//! Talos would (talosctl's `validate` flags, plus `--talos-version` and
-//! `-o json`). Exits 0 only when every file is valid.
+//! Talos would (talosctl's `validate` flags, plus `--talos-version`,
+//! `-o json` and repeated `-c`). Exits 0 only when every file is valid.
+//!
+//! Text output follows `talosctl validate`: `WARNING: ...` lines on stderr,
+//! `<file> is valid for <mode> mode` on stdout, and on failure the error
+//! count and a `\t* ` line per error on stderr, exit code 1.
 
 use anyhow::{bail, Context as _};
 use clap::{Args, ValueEnum};
@@ -12,7 +16,7 @@ use super::output;
 /// Output formats.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
-    /// Warnings and errors on stderr, one verdict line per file on stdout.
+    /// talosctl's layout: warnings and errors on stderr, a verdict line per valid file on stdout.
     Text,
     /// One JSON document on stdout: a result per file.
     Json,
@@ -25,11 +29,11 @@ pub(crate) struct ValidateArgs {
     #[arg(short = 'c', long = "config", value_name = "FILE", required = true)]
     config: Vec<std::path::PathBuf>,
 
-    /// Runtime mode to validate for: metal, cloud or container.
+    /// Runtime mode to validate for: metal, cloud, container or metal-agent.
     #[arg(short = 'm', long = "mode", value_parser = parse_mode)]
     mode: Mode,
 
-    /// Treat warnings of the machine config document as errors.
+    /// Treat validation warnings (of the v1alpha1 document, as upstream) as errors.
     #[arg(long)]
     strict: bool,
 
@@ -77,34 +81,61 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     match args.output {
         Format::Json => output::write_stdout(render_json(args.mode, &results).as_bytes())?,
         Format::Text => {
+            let single = results.len() == 1;
             let mut out = String::new();
+            let mut failures = Vec::new();
             for (name, outcome) in &results {
+                // With one file, lines read as talosctl's; with several,
+                // each names its file.
+                let prefix = if single {
+                    String::new()
+                } else {
+                    format!("{name}: ")
+                };
                 match outcome {
-                    Err(e) => eprintln!("talgen: {name}: {e}"),
+                    Err(e) => failures.push(format!("{prefix}{e}")),
                     Ok(report) => {
                         for w in &report.warnings {
-                            eprintln!("talgen: warning: {name}: {w}");
-                        }
-                        for e in &report.errors {
-                            eprintln!("talgen: {name}: {e}");
+                            eprintln!("WARNING: {prefix}{w}");
                         }
                         if report.is_valid() {
                             out.push_str(&format!("{name} is valid for {} mode\n", args.mode));
+                        } else {
+                            failures.push(format!("{prefix}{}", error_list(&report.errors)));
                         }
                     }
                 }
             }
             output::write_stdout(out.as_bytes())?;
+            if single {
+                if let Some(failure) = failures.pop() {
+                    bail!("{failure}");
+                }
+            }
+            for failure in &failures {
+                eprintln!("{failure}");
+            }
         }
     }
     if invalid > 0 {
         bail!(
-            "{invalid} of {} config(s) not valid for {} mode",
+            "{invalid} of {} configs not valid for {} mode",
             results.len(),
             args.mode
         );
     }
     Ok(())
+}
+
+/// The errors of one file laid out as talosctl prints a multi-error:
+/// a count line, then one `\t* ` line per error.
+fn error_list(errors: &[Problem]) -> String {
+    let head = match errors.len() {
+        1 => "1 error occurred:".to_owned(),
+        n => format!("{n} errors occurred:"),
+    };
+    let items: String = errors.iter().map(|e| format!("\n\t* {e}")).collect();
+    format!("{head}{items}\n")
 }
 
 /// A JSON string literal.

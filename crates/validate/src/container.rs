@@ -1,6 +1,7 @@
 //! Rules spanning several documents (upstream `Container.validateContainer`):
 //! host DNS in container mode, discovery identity, KubeSpan needing
-//! discovery, etcd encryption on control planes, control-plane-only kinds.
+//! discovery, container dependencies, etcd encryption on control planes,
+//! control-plane-only kinds.
 
 use talgen_config::types::network::DNSProtocol;
 use talgen_config::{Container, Document};
@@ -145,6 +146,18 @@ pub(crate) fn validate(config: &Container, mode: Mode, report: &mut Report) {
                 "cluster discovery needs a cluster secret (.cluster.secret or DiscoveryIdentityConfig)",
             );
         }
+    }
+
+    let containers: Vec<_> = config
+        .documents()
+        .iter()
+        .filter_map(|d| match d {
+            Document::ContainerConfig(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    for e in crate::documents::dependency_problems(&containers) {
+        s.error("ContainerConfig.dependsOn.containers", e);
     }
 
     if kubespan_enabled(config) && !discovery {

@@ -9,8 +9,8 @@ pub enum Error {
     /// duplicate document); the inner error names document and position.
     #[error("loading config: {0}")]
     Load(#[source] talgen_config::Error),
-    /// The runtime mode is not `metal`, `cloud` or `container`.
-    #[error("unknown runtime mode {0:?} (expected metal, cloud or container)")]
+    /// The runtime mode is not `metal`, `cloud`, `container` or `metal-agent`.
+    #[error("unknown runtime mode {0:?} (expected metal, cloud, container or metal-agent)")]
     UnknownMode(String),
     /// The Talos release to validate for is not one talgen knows the
     /// Kubernetes support window of.

@@ -8,7 +8,10 @@
 //! windows of `pkg/machinery/compatibility`. Loading and syntax errors are
 //! the job of `talgen-config`; this crate judges a config that loaded. It
 //! never looks at a running machine (upstream `RuntimeValidate` is not
-//! ported): disks are not matched, files are not read.
+//! ported): disks are not matched, files are not read. Certificates and
+//! keys are parsed with `talgen-pki` where upstream loads them; CEL
+//! selectors are only checked for presence, and OCI runtime spec overrides
+//! only for the JSON shape of the fields Talos decodes.
 //!
 //! Every problem found is reported, errors and warnings apart, in a stable
 //! order (the order Talos checks them in).
@@ -27,6 +30,7 @@
 mod container;
 mod documents;
 mod error;
+mod image_ref;
 mod kubernetes_compat;
 mod labels;
 mod mode;

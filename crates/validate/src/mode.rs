@@ -17,11 +17,14 @@ pub enum Mode {
     Cloud,
     /// Talos running as a container (`talosctl cluster create` with docker).
     Container,
+    /// Metal agent mode (a booted, never installed node driven by an
+    /// external agent); validated like cloud.
+    MetalAgent,
 }
 
 impl Mode {
-    /// Every mode, in the order talosctl lists them.
-    pub const ALL: [Mode; 3] = [Mode::Metal, Mode::Cloud, Mode::Container];
+    /// Every mode talosctl accepts.
+    pub const ALL: [Mode; 4] = [Mode::Metal, Mode::Cloud, Mode::Container, Mode::MetalAgent];
 
     /// Whether the machine installs itself to disk (only metal does).
     pub fn requires_install(self) -> bool {
@@ -39,6 +42,7 @@ impl Mode {
             Mode::Metal => "metal",
             Mode::Cloud => "cloud",
             Mode::Container => "container",
+            Mode::MetalAgent => "metal-agent",
         }
     }
 }

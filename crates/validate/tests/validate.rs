@@ -97,6 +97,8 @@ macro_rules! kind_cases {
 
 #[path = "validate/block.rs"]
 mod block;
+#[path = "validate/kinds.rs"]
+mod kinds;
 #[path = "validate/network.rs"]
 mod network;
 #[path = "validate/runtime.rs"]

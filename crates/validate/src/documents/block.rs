@@ -80,15 +80,15 @@ pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
 
 /// A parsed size: its byte value (0 for percentages) and flags.
 #[derive(Debug, Clone, Copy, Default)]
-struct ParsedSize {
-    value: u64,
-    negative: bool,
-    relative: bool,
+pub(super) struct ParsedSize {
+    pub(super) value: u64,
+    pub(super) negative: bool,
+    pub(super) relative: bool,
 }
 
 /// Parses a `ByteSize` text as upstream's `UnmarshalText` does: an optional
 /// leading `-`, then a humanized byte count.
-fn parse_byte_size(text: &str) -> Result<ParsedSize, String> {
+pub(super) fn parse_byte_size(text: &str) -> Result<ParsedSize, String> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -101,7 +101,7 @@ fn parse_byte_size(text: &str) -> Result<ParsedSize, String> {
 }
 
 /// Parses a `Size` text: a percentage when it contains `%`, else a byte size.
-fn parse_size(text: &str) -> Result<ParsedSize, String> {
+pub(super) fn parse_size(text: &str) -> Result<ParsedSize, String> {
     if !text.contains('%') {
         return parse_byte_size(text);
     }

@@ -4,11 +4,12 @@ use std::net::IpAddr;
 
 use talgen_config::meta::Prefix;
 use talgen_config::types::k8s::{
-    KubeAPIServerCAConfig, KubeAPIServerConfig, KubeAggregatorCAConfig, KubeAuthorizerConfig,
-    KubeClusterConfig, KubeControllerManagerConfig, KubeEtcdEncryptionConfig,
-    KubeExternalManifestConfig, KubeInlineManifestConfig, KubeNetworkConfig, KubeNodeConfig,
-    KubePrismConfig, KubeProxyConfig, KubeSchedulerConfig, KubeServiceAccountConfig,
-    KubeStaticPodConfig, KubeTalosAPIAccessConfig, KubeletConfig, ResourcesConfig,
+    KubeAPIServerCAConfig, KubeAPIServerConfig, KubeAdmissionControlConfig, KubeAggregatorCAConfig,
+    KubeAuthorizerConfig, KubeClusterConfig, KubeControllerManagerConfig, KubeEtcdEncryptionConfig,
+    KubeExternalManifestConfig, KubeFlannelCNIConfig, KubeInlineManifestConfig, KubeNetworkConfig,
+    KubeNodeConfig, KubePrismConfig, KubeProxyConfig, KubeSchedulerConfig,
+    KubeServiceAccountConfig, KubeStaticPodConfig, KubeTalosAPIAccessConfig, KubeletConfig,
+    ResourcesConfig,
 };
 
 use crate::kubernetes_compat::check_image;
@@ -139,8 +140,16 @@ pub(super) fn cluster(d: &KubeClusterConfig, s: &mut Scope<'_>) {
     }
 }
 
-/// Smallest number of host bits a pod or service subnet may leave.
-const MIN_SUBNET_HOST_BITS: u8 = 8;
+/// Fewest host bits a pod or service subnet may leave (upstream `minSubnetHostBits`).
+const MIN_SUBNET_HOST_BITS: u8 = 4;
+/// Most host bits a service subnet may have (`constants.MaxHostBitsForServiceSubnet`).
+const MAX_SERVICE_HOST_BITS: u8 = 20;
+/// Largest gap between a pod subnet and the per-node mask
+/// (`constants.PodSubnetNodeMaskMaxDiff`).
+const POD_SUBNET_NODE_MASK_MAX_DIFF: u8 = 16;
+/// Per-node mask sizes used when the document leaves them at zero.
+const DEFAULT_NODE_MASK_IPV4: u8 = 24;
+const DEFAULT_NODE_MASK_IPV6: u8 = 64;
 
 fn is_masked(ip: IpAddr, bits: u8) -> bool {
     match ip {
@@ -155,15 +164,12 @@ fn is_masked(ip: IpAddr, bits: u8) -> bool {
     }
 }
 
-fn subnets(list: &[Prefix], what: &str, s: &mut Scope<'_>) {
-    let err = match check_subnets(list) {
-        Ok(()) => return,
-        Err(e) => e,
-    };
-    s.error(what, err);
-}
+/// Size rule applied to each well-formed subnet of a list.
+type SizeRule<'a> = &'a dyn Fn(Prefix, IpAddr, u8) -> Result<(), String>;
 
-fn check_subnets(list: &[Prefix]) -> Result<(), String> {
+/// Upstream `validateSubnets`: one or two subnets, at most one per family,
+/// each a masked CIDR leaving enough host bits and passing `size`.
+fn check_subnets(list: &[Prefix], size: SizeRule<'_>) -> Result<(), String> {
     if list.is_empty() {
         return Err("at least one subnet is required".to_owned());
     }
@@ -181,10 +187,10 @@ fn check_subnets(list: &[Prefix]) -> Result<(), String> {
         let len = if ip.is_ipv4() { 32 } else { 128 };
         if len - bits.min(len) < MIN_SUBNET_HOST_BITS {
             return Err(format!(
-                "{p} is too small: it must be /{} or larger",
-                len - MIN_SUBNET_HOST_BITS
+                "{p} is too small: it must leave at least {MIN_SUBNET_HOST_BITS} host bits"
             ));
         }
+        size(*p, ip, bits)?;
         if ip.is_ipv4() {
             v4 += 1;
         } else {
@@ -197,21 +203,76 @@ fn check_subnets(list: &[Prefix]) -> Result<(), String> {
     Ok(())
 }
 
+/// The per-node mask for a family, `None` when the configured one is out of range
+/// (that error is reported once, on the mask field).
+fn node_mask(configured: i64, default: u8, max: i64) -> Option<u8> {
+    match configured {
+        0 => Some(default),
+        m if (1..=max).contains(&m) => u8::try_from(m).ok(),
+        _ => None,
+    }
+}
+
 pub(super) fn network(d: &KubeNetworkConfig, s: &mut Scope<'_>) {
-    if !(0..=32).contains(&d.node_cidr_mask_size_ipv4) {
+    let mask4 = node_mask(d.node_cidr_mask_size_ipv4, DEFAULT_NODE_MASK_IPV4, 32);
+    let mask6 = node_mask(d.node_cidr_mask_size_ipv6, DEFAULT_NODE_MASK_IPV6, 128);
+    if mask4.is_none() {
         s.error("nodeCIDRMaskSizeIPv4", "must be between 1 and 32");
     }
-    if !(0..=128).contains(&d.node_cidr_mask_size_ipv6) {
+    if mask6.is_none() {
         s.error("nodeCIDRMaskSizeIPv6", "must be between 1 and 128");
     }
-    subnets(&d.pod_subnets, "podSubnets", s);
-    subnets(&d.service_subnets, "serviceSubnets", s);
+    let pod_size = |p: Prefix, ip: IpAddr, bits: u8| -> Result<(), String> {
+        let Some(node) = (if ip.is_ipv4() { mask4 } else { mask6 }) else {
+            return Ok(());
+        };
+        if bits > node {
+            return Err(format!(
+                "{p} is smaller than the per-node pod CIDR mask /{node}"
+            ));
+        }
+        if node - bits > POD_SUBNET_NODE_MASK_MAX_DIFF {
+            return Err(format!(
+                "{p} is too large for the per-node pod CIDR mask /{node}: they may differ by at most {POD_SUBNET_NODE_MASK_MAX_DIFF} bits"
+            ));
+        }
+        Ok(())
+    };
+    let service_size = |p: Prefix, ip: IpAddr, bits: u8| -> Result<(), String> {
+        let len = if ip.is_ipv4() { 32 } else { 128 };
+        if len - bits > MAX_SERVICE_HOST_BITS {
+            return Err(format!(
+                "{p} is too large: it must be /{} or smaller",
+                len - MAX_SERVICE_HOST_BITS
+            ));
+        }
+        Ok(())
+    };
+    if let Err(e) = check_subnets(&d.pod_subnets, &pod_size) {
+        s.error("podSubnets", e);
+    }
+    if let Err(e) = check_subnets(&d.service_subnets, &service_size) {
+        s.error("serviceSubnets", e);
+    }
     if d.pod_subnets.len() != d.service_subnets.len() {
         s.error(
             "podSubnets",
             "there must be as many pod subnets as service subnets",
         );
     }
+}
+
+pub(super) fn admission_control(d: &KubeAdmissionControlConfig, s: &mut Scope<'_>) {
+    if d.name.is_empty() {
+        s.error("name", "the admission plugin name is required");
+    }
+}
+
+pub(super) fn flannel(d: &KubeFlannelCNIConfig, s: &mut Scope<'_>) {
+    if d.backend_type.is_empty() {
+        s.error("backendType", "a flannel backend type is required");
+    }
+    resources(&d.resources, s);
 }
 
 pub(super) fn kubeprism(d: &KubePrismConfig, s: &mut Scope<'_>) {
@@ -230,7 +291,7 @@ fn accepted_cas(cas: &[String], s: &mut Scope<'_>) {
 
 pub(super) fn api_server_ca(d: &KubeAPIServerCAConfig, s: &mut Scope<'_>) {
     if let Some(ca) = &d.issuing_ca {
-        if let Err(e) = pem::check_cert_and_key(&ca.cert, &ca.key) {
+        if let Err(e) = pem::check_cert_and_key(&ca.cert, &ca.key, true) {
             s.error("issuingCA", e);
         }
     }
@@ -241,7 +302,7 @@ pub(super) fn aggregator_ca(d: &KubeAggregatorCAConfig, s: &mut Scope<'_>) {
     match &d.issuing_ca {
         None => s.error("issuingCA", "the issuing CA is required"),
         Some(ca) => {
-            if let Err(e) = pem::check_cert_and_key(&ca.cert, &ca.key) {
+            if let Err(e) = pem::check_cert_and_key(&ca.cert, &ca.key, true) {
                 s.error("issuingCA", e);
             }
         }
@@ -252,7 +313,7 @@ pub(super) fn aggregator_ca(d: &KubeAggregatorCAConfig, s: &mut Scope<'_>) {
 pub(super) fn service_account(d: &KubeServiceAccountConfig, s: &mut Scope<'_>) {
     if d.issuer.private_key.is_empty() {
         s.error("issuer.privateKey", "the issuer private key is required");
-    } else if let Err(e) = pem::check_pem(&d.issuer.private_key, &[]) {
+    } else if let Err(e) = pem::check_private_key(&d.issuer.private_key) {
         s.error("issuer.privateKey", e);
     }
     if d.issuer.issuer_url.is_empty() {

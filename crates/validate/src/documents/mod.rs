@@ -4,11 +4,15 @@
 mod block;
 mod cluster;
 mod conflicts;
+mod container;
 mod cri;
 mod k8s;
 mod links;
 mod network;
+mod oci_spec;
 mod runtime;
+mod security;
+mod storage;
 
 use talgen_config::Document;
 
@@ -16,6 +20,7 @@ use crate::mode::{Mode, Options};
 use crate::report::Report;
 
 pub(crate) use conflicts::conflicts;
+pub(crate) use container::dependency_problems;
 
 /// How problems of a document are attributed: `Kind` or `Kind/name`.
 pub(crate) fn doc_id(doc: &Document) -> String {
@@ -98,6 +103,18 @@ pub(crate) fn validate(doc: &Document, mode: Mode, options: &Options, report: &m
         Document::KernelModuleConfig(d) => runtime::kernel_module(d, s),
         Document::EtcFileConfig(d) => runtime::etc_file(d, s),
         Document::ExtensionServiceConfig(d) => runtime::extension_service(d, s),
+        Document::ContainerConfig(d) => container::container(d, s),
+        Document::CRIBaseRuntimeSpecConfig(d) => cri::base_runtime_spec(d, s),
+        Document::CRICustomizationConfig(d) => cri::customization(d, s),
+        Document::KubeAdmissionControlConfig(d) => k8s::admission_control(d, s),
+        Document::KubeFlannelCNIConfig(d) => k8s::flannel(d, s),
+        Document::ImageVerificationConfig(d) => security::image_verification(d, s),
+        Document::SideroLinkConfig(d) => security::siderolink(d, s),
+        Document::LVMLogicalVolumeConfig(d) => storage::lvm_logical_volume(d, s),
+        Document::LVMVolumeGroupConfig(d) => storage::lvm_volume_group(d, s),
+        Document::RAIDArrayConfig(d) => storage::raid_array(d, s),
+        // Upstream's Validate for this kind accepts every value.
+        Document::SecurityProfileConfig(_) => {}
         _ => {}
     }
 }
