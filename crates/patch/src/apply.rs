@@ -127,6 +127,8 @@ fn apply_json(bytes: &[u8], patch: &JsonPatch) -> Result<Vec<u8>> {
     } else {
         doc
     };
+    // The document reaches the patch as JSON text.
+    crate::yaml_v2::json_numbers(&mut doc);
     apply_ops(&mut doc, &patch.ops).map_err(PatchError::JsonPatch)?;
     Ok(json_to_yaml(&doc))
 }

@@ -260,7 +260,13 @@ pub(crate) fn apply_selector(sel: &Selector, doc: &mut Value) -> Result<Applied>
         return Ok(Applied::DocumentDeleted);
     }
     let mut walked = Vec::new();
-    delete_path(&sel.kind, doc, &sel.path, &mut walked, &sel.key, &sel.value).map_err(fail)?;
+    let unset =
+        delete_path(&sel.kind, doc, &sel.path, &mut walked, &sel.key, &sel.value).map_err(&fail)?;
+    if unset && !crate::typed::is_field(doc, &sel.path) {
+        // Upstream walks the struct's fields: a name that is none of them
+        // is a failed lookup even though nothing is set.
+        return Err(fail(LOOKUP_FAILED.to_string()));
+    }
     Ok(Applied::Changed)
 }
 
@@ -273,6 +279,8 @@ fn is_go_map(kind: &str, path: &[String]) -> bool {
     ) || inside_unstructured(kind, path)
 }
 
+/// Removes what `path` names below `v`. Returns `true` when the path ends at
+/// an unset struct field (nothing to remove, provided the field exists).
 fn delete_path(
     kind: &str,
     v: &mut Value,
@@ -280,7 +288,7 @@ fn delete_path(
     walked: &mut Vec<String>,
     key: &str,
     value: &str,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<bool, String> {
     let Some((first, rest)) = path.split_first() else {
         return Err("path is empty".to_string());
     };
@@ -290,7 +298,7 @@ fn delete_path(
             let present = v.get(first).is_some();
             if present && rest.is_empty() {
                 v.remove(first);
-                return Ok(());
+                return Ok(false);
             }
             match v.get_mut(first) {
                 Some(Value::Null) | None if !rest.is_empty() => Err(LOOKUP_FAILED.to_string()),
@@ -298,8 +306,9 @@ fn delete_path(
                     walked.push(first.clone());
                     delete_path(kind, child, rest, walked, key, value)
                 }
-                // A struct field that is already unset: zeroing it succeeds.
-                None if !go_map => Ok(()),
+                // A struct field that is already unset: zeroing it succeeds
+                // if the field exists (checked by the caller).
+                None if !go_map => Ok(true),
                 None => Err(LOOKUP_FAILED.to_string()),
             }
         }
@@ -324,7 +333,7 @@ fn delete_path(
             match pos {
                 Some(i) => {
                     items.remove(i);
-                    Ok(())
+                    Ok(false)
                 }
                 None => Err(LOOKUP_FAILED.to_string()),
             }

@@ -22,12 +22,18 @@
 //! scalar equal to its type's zero value is ignored (booleans always apply,
 //! pointer fields take zeros); endpoint URLs merge component by component.
 //!
+//! When a JSON patch is the last one applied, the output is what upstream's
+//! `ghodss/yaml` conversion writes through `gopkg.in/yaml.v2`: sorted keys,
+//! 2-space indent, sequences flush with their key, v2's quoting, and long
+//! scalars folded at 80 columns (`talosctl machineconfig patch` prints those
+//! bytes; `gen config` re-encodes them through the typed model).
+//!
 //! # Known differences
-//! - After a JSON patch the output is written like yaml.v2 (as upstream),
-//!   except that strings longer than 80 columns are not folded.
-//! - Deleting a struct field that is already unset succeeds even when the
-//!   name is not a field of the struct (upstream: lookup failed), because
-//!   the tree does not list every field.
+//! - Before a JSON patch the config is parsed with YAML 1.2-style typing,
+//!   not yaml.v2's YAML 1.1 rules: an unquoted `on` or `yes` in a
+//!   hand-written config stays a string (upstream turns it into `true`).
+//! - `test` compares values, not JSON texts: a patch value written `1.0`
+//!   in YAML differs from the integer `1` here.
 //! - Inputs that make upstream panic (a `null` merged into an unstructured
 //!   value, `replace` past the end of an array) are errors here.
 //!

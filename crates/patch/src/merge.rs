@@ -49,6 +49,17 @@ fn merge_value(
             }
             return Ok(());
         }
+        Some(Rule::Size) => {
+            let left_bytes = match &*left {
+                Value::Str(l) => !l.is_empty() && !l.contains('%'),
+                Value::Int(_) | Value::Plain(_) => true,
+                _ => false,
+            };
+            if left_bytes && matches!(right, Value::Str(r) if r.contains('%')) {
+                // Both pointers end up set and the byte size is encoded.
+                return Ok(());
+            }
+        }
         Some(Rule::Url) => {
             if let (Value::Str(l), Value::Str(r)) = (&*left, right) {
                 *left = Value::Str(crate::url::merge(l, r));

@@ -21,6 +21,10 @@ pub(crate) enum Rule {
     /// A list merged item by item: an item whose key field equals an
     /// existing item's is merged into it, others are appended.
     KeyedMerge(&'static str),
+    /// `block.Size`: a struct of two pointers (bytes, percentage) merged
+    /// field by field; the encoder prefers bytes, so a percentage patched
+    /// over a byte size is lost.
+    Size,
     /// Like [`Rule::KeyedMerge`] but a matching item is replaced, not merged.
     KeyedReplace(&'static str),
     /// `v1alpha1.NetworkDeviceList`: items match by `interface`, else by an
@@ -166,11 +170,8 @@ const RULES: &[(&str, &str, Rule)] = &[
     ("CRIBaseRuntimeSpecConfig", "overrides", Rule::Replace),
     // Pointer-to-scalar fields outside v1alpha1 (*uint32, *int, *string...).
     ("KubeSpanConfig", "mtu", Rule::PointerScalar),
-    (
-        "LinkConfig",
-        "addresses.*.routePriority",
-        Rule::PointerScalar,
-    ),
+    // network.AddressConfig is shared by every link kind.
+    ("*", "addresses.*.routePriority", Rule::PointerScalar),
     ("ZswapConfig", "maxPoolPercent", Rule::PointerScalar),
     ("LVMLogicalVolumeConfig", "mirrors", Rule::PointerScalar),
     ("LVMLogicalVolumeConfig", "stripes", Rule::PointerScalar),
@@ -208,10 +209,95 @@ const RULES: &[(&str, &str, Rule)] = &[
     ),
     ("VolumeConfig", "provisioning.minSize", Rule::AlwaysReplace),
     (
+        "RawVolumeConfig",
+        "provisioning.minSize",
+        Rule::AlwaysReplace,
+    ),
+    (
+        "SwapVolumeConfig",
+        "provisioning.minSize",
+        Rule::AlwaysReplace,
+    ),
+    (
         "LVMLogicalVolumeConfig",
         "provisioning.minSize",
         Rule::AlwaysReplace,
     ),
+    // meta.Unstructured fields of the k8s documents (no `merge:"replace"`).
+    (
+        "KubeAdmissionControlConfig",
+        "configuration",
+        Rule::Unstructured,
+    ),
+    ("KubeAuthorizerConfig", "webhook", Rule::Unstructured),
+    ("KubeEtcdEncryptionConfig", "config", Rule::Unstructured),
+    (
+        "KubeFlannelCNIConfig",
+        "backendExtraConfig",
+        Rule::Unstructured,
+    ),
+    ("KubeletConfig", "config", Rule::Unstructured),
+    ("KubeProxyConfig", "config", Rule::Unstructured),
+    ("KubeSchedulerConfig", "config", Rule::Unstructured),
+    (
+        "KubeAPIServerConfig",
+        "resources.requests",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeAPIServerConfig",
+        "resources.limits",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeControllerManagerConfig",
+        "resources.requests",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeControllerManagerConfig",
+        "resources.limits",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeFlannelCNIConfig",
+        "resources.requests",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeFlannelCNIConfig",
+        "resources.limits",
+        Rule::Unstructured,
+    ),
+    ("KubeProxyConfig", "resources.requests", Rule::Unstructured),
+    ("KubeProxyConfig", "resources.limits", Rule::Unstructured),
+    (
+        "KubeSchedulerConfig",
+        "resources.requests",
+        Rule::Unstructured,
+    ),
+    (
+        "KubeSchedulerConfig",
+        "resources.limits",
+        Rule::Unstructured,
+    ),
+    // Plain Go maps of multi-document kinds.
+    ("KubeAPIServerConfig", "env", Rule::Map),
+    ("KubeControllerManagerConfig", "env", Rule::Map),
+    ("KubeSchedulerConfig", "env", Rule::Map),
+    ("KubeExternalManifestConfig", "headers", Rule::Map),
+    ("KubeNodeConfig", "labels", Rule::Map),
+    ("KubeNodeConfig", "annotations", Rule::Map),
+    ("KubeNodeConfig", "taints", Rule::Map),
+    ("EthernetConfig", "features", Rule::Map),
+    ("SysctlConfig", "params", Rule::Map),
+    ("SysfsConfig", "params", Rule::Map),
+    // block.Size fields (ProvisioningSpec.MaxSize).
+    ("VolumeConfig", "provisioning.maxSize", Rule::Size),
+    ("UserVolumeConfig", "provisioning.maxSize", Rule::Size),
+    ("RawVolumeConfig", "provisioning.maxSize", Rule::Size),
+    ("SwapVolumeConfig", "provisioning.maxSize", Rule::Size),
+    ("LVMLogicalVolumeConfig", "provisioning.maxSize", Rule::Size),
 ];
 
 /// The rule for `path` in a document of `kind`, if any.

@@ -52,3 +52,25 @@ pub(crate) fn encode(docs: &[Value]) -> Result<Vec<u8>> {
         .map_err(|e| config_error(&e))?
         .into_bytes())
 }
+
+/// Whether `path` (all mapping keys) names a field the typed model knows in
+/// `doc`: the document, with that field set to `null`, must not be rejected
+/// for an unknown field of that name.
+pub(crate) fn is_field(doc: &Value, path: &[String]) -> bool {
+    let Some((name, parents)) = path.split_last() else {
+        return true;
+    };
+    let mut probe = doc.clone();
+    let mut cur = &mut probe;
+    for p in parents {
+        match cur.get_mut(p) {
+            Some(next @ Value::Map(_)) => cur = next,
+            _ => return true,
+        }
+    }
+    cur.insert(name, Value::Null);
+    match talgen_config::load_documents(&to_text(std::slice::from_ref(&probe))) {
+        Err(talgen_config::Error::UnknownField { field, .. }) => field != *name,
+        _ => true,
+    }
+}

@@ -1,228 +1,699 @@
-//! The YAML that a JSON patch leaves behind, written like
-//! `github.com/ghodss/yaml.JSONToYAML`: a generic map marshalled by
-//! `gopkg.in/yaml.v2` (keys sorted, 2-space indent, block sequences not
-//! indented under their key, and v2's own rules for quoting strings).
+//! The YAML that a JSON patch leaves behind: `ghodss/yaml.JSONToYAML`, i.e.
+//! the patched JSON read back into generic Go values and marshalled by
+//! `gopkg.in/yaml.v2` (v2.4.0).
 //!
-//! Scalar layout reuses `talgen-yaml`'s emitter analysis (plain versus
-//! single-quoted), which go-yaml v2 and v3 share; the differences of v2 are
-//! applied here: strings YAML 1.1 would read as another type (`yes`, `on`,
-//! `2001-12-14`...) are double-quoted, multi-line strings are always literal
-//! blocks. Not reproduced: v2 folds plain and quoted strings longer than 80
-//! columns at spaces.
-
-use talgen_yaml::Node;
+//! This is a small port of that emitter restricted to what a JSON document
+//! can produce: block mappings with sorted keys, block sequences not indented
+//! under their key, `{}`/`[]` for empty collections, and v2's scalar styles.
+//! Plain, single- and double-quoted scalars are folded at spaces once the
+//! column passes 80, like v2 does; strings with a line break are literal
+//! blocks unless the emitter must fall back to double quotes.
 
 use crate::value::Value;
 
-/// Marshals one document like yaml.v2 marshals a `map[string]interface{}`.
+/// The column after which v2 folds a flow scalar at a space.
+const BEST_WIDTH: usize = 80;
+/// v2's indentation step.
+const BEST_INDENT: isize = 2;
+/// Keys longer than this (in bytes) are written as `? key` complex keys.
+const MAX_SIMPLE_KEY: usize = 128;
+
+/// Marshals one document like yaml.v2 marshals the generic value.
 pub(crate) fn marshal(doc: &Value) -> String {
-    let mut out = String::new();
-    match doc {
-        Value::Map(entries) if !entries.is_empty() => write_map(&mut out, entries, 0),
-        Value::Seq(items) if !items.is_empty() => write_seq(&mut out, items, 0),
-        other => {
-            out.push_str(&scalar(other, 0));
-            out.push('\n');
+    let mut e = Emitter {
+        out: String::new(),
+        column: 0,
+        whitespace: true,
+        indention: true,
+        open_ended: false,
+        indent: -1,
+        indents: Vec::new(),
+    };
+    e.node(doc, Ctx::ROOT);
+    // Document end (implicit), then stream end.
+    e.write_indent();
+    if e.open_ended {
+        e.write_indicator("...", true, false, false);
+        e.write_indent();
+    }
+    e.out
+}
+
+/// Where a node sits, as v2's emitter tracks it.
+#[derive(Clone, Copy)]
+struct Ctx {
+    root: bool,
+    mapping: bool,
+    simple_key: bool,
+}
+
+impl Ctx {
+    const ROOT: Ctx = Ctx {
+        root: true,
+        mapping: false,
+        simple_key: false,
+    };
+    const SEQ_ITEM: Ctx = Ctx {
+        root: false,
+        mapping: false,
+        simple_key: false,
+    };
+    const MAP_VALUE: Ctx = Ctx {
+        root: false,
+        mapping: true,
+        simple_key: false,
+    };
+    const SIMPLE_KEY: Ctx = Ctx {
+        root: false,
+        mapping: true,
+        simple_key: true,
+    };
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    Single,
+    Double,
+    Literal,
+}
+
+/// The output and the few state bits of v2's emitter that decide layout.
+struct Emitter {
+    out: String,
+    /// Column of the next character, counted in characters.
+    column: usize,
+    /// The last thing written was whitespace (or nothing).
+    whitespace: bool,
+    /// The last thing written was indentation.
+    indention: bool,
+    /// The document ends in a way that needs an explicit `...`.
+    open_ended: bool,
+    indent: isize,
+    indents: Vec<isize>,
+}
+
+impl Emitter {
+    fn put(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+    }
+
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.put_break();
+        } else {
+            self.out.push(c);
+            self.column = 0;
         }
     }
-    out
-}
 
-fn sorted(entries: &[(String, Value)]) -> Vec<&(String, Value)> {
-    let mut v: Vec<&(String, Value)> = entries.iter().collect();
-    v.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-    v
-}
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        if self.indent < 0 {
+            self.indent = if flow { BEST_INDENT } else { 0 };
+        } else if !indentless {
+            self.indent += BEST_INDENT;
+        }
+    }
 
-/// go-yaml's `keyList.Less` for string keys: runs of digits compare by
-/// value, other characters by code point (letters before non-letters).
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut i = 0;
-    while i < ar.len() && i < br.len() {
-        let (Some(&ac), Some(&bc)) = (ar.get(i), br.get(i)) else {
-            break;
+    fn decrease_indent(&mut self) {
+        self.indent = self.indents.pop().unwrap_or(-1);
+    }
+
+    fn write_indent(&mut self) {
+        let indent = usize::try_from(self.indent).unwrap_or(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(' ');
+        }
+        self.whitespace = true;
+        self.indention = true;
+    }
+
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        is_whitespace: bool,
+        is_indention: bool,
+    ) {
+        if need_whitespace && !self.whitespace {
+            self.put(' ');
+        }
+        for c in indicator.chars() {
+            self.put(c);
+        }
+        self.whitespace = is_whitespace;
+        self.indention = self.indention && is_indention;
+    }
+
+    fn node(&mut self, v: &Value, ctx: Ctx) {
+        match v {
+            Value::Map(entries) if !entries.is_empty() => self.block_mapping(entries),
+            Value::Seq(items) if !items.is_empty() => self.block_sequence(items, ctx),
+            Value::Map(_) => self.empty_flow("{", "}"),
+            Value::Seq(_) => self.empty_flow("[", "]"),
+            Value::Str(s) => self.string(s, ctx),
+            other => self.scalar(&scalar_text(other), Style::Plain, ctx),
+        }
+    }
+
+    fn empty_flow(&mut self, open: &str, close: &str) {
+        self.write_indicator(open, true, true, false);
+        self.increase_indent(true, false);
+        self.decrease_indent();
+        self.write_indicator(close, false, false, false);
+    }
+
+    fn block_mapping(&mut self, entries: &[(String, Value)]) {
+        self.increase_indent(false, false);
+        let mut sorted: Vec<&(String, Value)> = entries.iter().collect();
+        sorted.sort_by(|a, b| key_order(&a.0, &b.0));
+        for (key, value) in sorted {
+            self.write_indent();
+            let simple = key.len() <= MAX_SIMPLE_KEY && !analyze(key).multiline;
+            if simple {
+                self.string(key, Ctx::SIMPLE_KEY);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.string(key, Ctx::MAP_VALUE);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(value, Ctx::MAP_VALUE);
+        }
+        self.decrease_indent();
+    }
+
+    fn block_sequence(&mut self, items: &[Value], ctx: Ctx) {
+        let indentless = ctx.mapping && !self.indention;
+        self.increase_indent(false, indentless);
+        for item in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(item, Ctx::SEQ_ITEM);
+        }
+        self.decrease_indent();
+    }
+
+    /// A string value: v2's `stringv` picks the requested style.
+    fn string(&mut self, s: &str, ctx: Ctx) {
+        let requested = if s.contains('\n') {
+            Style::Literal
+        } else if can_use_plain(s) {
+            Style::Plain
+        } else {
+            Style::Double
         };
+        self.scalar(s, requested, ctx);
+    }
+
+    fn scalar(&mut self, text: &str, requested: Style, ctx: Ctx) {
+        let a = analyze(text);
+        let mut style = requested;
+        if ctx.simple_key && a.multiline {
+            style = Style::Double;
+        }
+        if style == Style::Plain && (!a.block_plain || (text.is_empty() && ctx.simple_key)) {
+            style = Style::Single;
+        }
+        if style == Style::Single && !a.single_quoted {
+            style = Style::Double;
+        }
+        if style == Style::Literal && (!a.block || ctx.simple_key) {
+            style = Style::Double;
+        }
+        self.increase_indent(true, false);
+        let breaks = !ctx.simple_key;
+        match style {
+            Style::Plain => self.write_plain(text, breaks, ctx.root),
+            Style::Single => self.write_single(text, breaks),
+            Style::Double => self.write_double(text, breaks),
+            Style::Literal => self.write_literal(text),
+        }
+        self.decrease_indent();
+    }
+
+    fn write_plain(&mut self, text: &str, allow_breaks: bool, root: bool) {
+        if !self.whitespace {
+            self.put(' ');
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut spaces = false;
+        let mut breaks = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let next_space = chars.get(i + 1) == Some(&' ');
+            if c == ' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && !next_space {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.whitespace = false;
+        self.indention = false;
+        if root {
+            self.open_ended = true;
+        }
+    }
+
+    fn write_single(&mut self, text: &str, allow_breaks: bool) {
+        self.write_indicator("'", true, false, false);
+        let chars: Vec<char> = text.chars().collect();
+        let last = chars.len().saturating_sub(1);
+        let mut spaces = false;
+        let mut breaks = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let next_space = chars.get(i + 1) == Some(&' ');
+            if c == ' ' {
+                if allow_breaks
+                    && !spaces
+                    && self.column > BEST_WIDTH
+                    && i > 0
+                    && i < last
+                    && !next_space
+                {
+                    self.write_indent();
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else if is_break(c) {
+                if !breaks && c == '\n' {
+                    self.put_break();
+                }
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                if c == '\'' {
+                    self.put('\'');
+                }
+                self.put(c);
+                self.indention = false;
+                spaces = false;
+                breaks = false;
+            }
+        }
+        self.write_indicator("'", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_double(&mut self, text: &str, allow_breaks: bool) {
+        self.write_indicator("\"", true, false, false);
+        let chars: Vec<char> = text.chars().collect();
+        let last = chars.len().saturating_sub(1);
+        let mut spaces = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
+                self.put('\\');
+                match escape(c) {
+                    Some(e) => self.put(e),
+                    None => {
+                        let v = u32::from(c);
+                        let (letter, width) = match v {
+                            0..=0xFF => ('x', 2),
+                            0x100..=0xFFFF => ('u', 4),
+                            _ => ('U', 8),
+                        };
+                        self.put(letter);
+                        for digit in format!("{v:0width$X}").chars() {
+                            self.put(digit);
+                        }
+                    }
+                }
+                spaces = false;
+            } else if c == ' ' {
+                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i < last {
+                    self.write_indent();
+                    if chars.get(i + 1) == Some(&' ') {
+                        self.put('\\');
+                    }
+                } else {
+                    self.put(c);
+                }
+                spaces = true;
+            } else {
+                self.put(c);
+                spaces = false;
+            }
+        }
+        self.write_indicator("\"", false, false, false);
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    fn write_literal(&mut self, text: &str) {
+        self.write_indicator("|", true, false, false);
+        // Block scalar hints: an indentation indicator when the text starts
+        // with a space or a break, then the chomping indicator.
+        if text.starts_with(' ') || text.starts_with(is_break) {
+            self.write_indicator("2", false, false, false);
+        }
+        self.open_ended = false;
+        let mut rev = text.chars().rev();
+        let chomp = match (rev.next(), rev.next()) {
+            (None, _) => Some("-"),
+            (Some(c), _) if !is_break(c) => Some("-"),
+            (Some(_), None) => {
+                self.open_ended = true;
+                Some("+")
+            }
+            (Some(_), Some(p)) if is_break(p) => {
+                self.open_ended = true;
+                Some("+")
+            }
+            _ => None,
+        };
+        if let Some(chomp) = chomp {
+            self.write_indicator(chomp, false, false, false);
+        }
+        self.put_break();
+        self.indention = true;
+        self.whitespace = true;
+        let mut breaks = true;
+        for c in text.chars() {
+            if is_break(c) {
+                self.write_break(c);
+                self.indention = true;
+                breaks = true;
+            } else {
+                if breaks {
+                    self.write_indent();
+                }
+                self.put(c);
+                self.indention = false;
+                breaks = false;
+            }
+        }
+    }
+}
+
+/// The short escape v2 writes for a character inside double quotes.
+fn escape(c: char) -> Option<char> {
+    Some(match c {
+        '\0' => '0',
+        '\u{7}' => 'a',
+        '\u{8}' => 'b',
+        '\t' => 't',
+        '\n' => 'n',
+        '\u{b}' => 'v',
+        '\u{c}' => 'f',
+        '\r' => 'r',
+        '\u{1b}' => 'e',
+        '"' => '"',
+        '\\' => '\\',
+        '\u{85}' => 'N',
+        '\u{a0}' => '_',
+        '\u{2028}' => 'L',
+        '\u{2029}' => 'P',
+        _ => return None,
+    })
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// v2's `is_printable`: characters outside the Basic Multilingual Plane
+/// count as unprintable (and are escaped).
+fn is_printable(c: char) -> bool {
+    matches!(u32::from(c), 0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD) && c != '\u{feff}'
+}
+
+/// What v2's scalar analysis allows for a text.
+struct Analysis {
+    multiline: bool,
+    block_plain: bool,
+    single_quoted: bool,
+    block: bool,
+}
+
+fn analyze(text: &str) -> Analysis {
+    if text.is_empty() {
+        return Analysis {
+            multiline: false,
+            block_plain: true,
+            single_quoted: true,
+            block: false,
+        };
+    }
+    let mut block_indicators = text.starts_with("---") || text.starts_with("...");
+    let (mut line_breaks, mut special) = (false, false);
+    let (mut leading_space, mut leading_break) = (false, false);
+    let (mut trailing_space, mut trailing_break) = (false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+    let chars: Vec<char> = text.chars().collect();
+    let last = chars.len() - 1;
+    for (i, &c) in chars.iter().enumerate() {
+        let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| is_blank(n));
+        if i == 0 {
+            match c {
+                '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
+                | '%' | '@' | '`' => block_indicators = true,
+                '?' | ':' | '-' if followed_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        } else {
+            match c {
+                ':' if followed_by_whitespace => block_indicators = true,
+                '#' if preceded_by_whitespace => block_indicators = true,
+                _ => {}
+            }
+        }
+        if !is_printable(c) {
+            special = true;
+        }
+        if c == ' ' {
+            leading_space |= i == 0;
+            trailing_space |= i == last;
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(c) {
+            line_breaks = true;
+            leading_break |= i == 0;
+            trailing_break |= i == last;
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blank(c) || is_break(c) || c == '\0';
+    }
+    let mut a = Analysis {
+        multiline: line_breaks,
+        block_plain: true,
+        single_quoted: true,
+        block: true,
+    };
+    if leading_space || leading_break || trailing_space || trailing_break {
+        a.block_plain = false;
+    }
+    if trailing_space {
+        a.block = false;
+    }
+    if break_space {
+        a.block_plain = false;
+        a.single_quoted = false;
+    }
+    if space_break || special {
+        a.block_plain = false;
+        a.single_quoted = false;
+        a.block = false;
+    }
+    if line_breaks || block_indicators {
+        a.block_plain = false;
+    }
+    a
+}
+
+/// The plain text of a non-string scalar after the JSON round trip.
+fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+            (Ok(i), _) => i.to_string(),
+            (_, Ok(u)) => u.to_string(),
+            // Too big for Go's integers: v2 reads the JSON number as a float.
+            _ => go_float_g(*i as f64),
+        },
+        Value::Float(f) => json_float(*f),
+        Value::Plain(p) | Value::Str(p) => p.clone(),
+        Value::Seq(_) => "[]".to_string(),
+        Value::Map(_) => "{}".to_string(),
+    }
+}
+
+/// A float as it comes out of `encoding/json` and back through v2: numbers
+/// JSON writes without a fraction or exponent come back as integers, the
+/// others as floats formatted with `%g`.
+fn json_float(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".to_string();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.to_string();
+    }
+    let abs = f.abs();
+    if f.fract() == 0.0 && (abs == 0.0 || (1e-6..1e21).contains(&abs)) {
+        if abs < 9.2e18 {
+            return format!("{}", f as i64);
+        }
+        if f > 0.0 && abs < 1.8e19 {
+            return format!("{}", f as u64);
+        }
+    }
+    go_float_g(f)
+}
+
+/// Retypes the floats of a document the way a trip through
+/// `encoding/json` and back does: a float JSON writes as a bare integer
+/// becomes an integer.
+pub(crate) fn json_numbers(v: &mut Value) {
+    match v {
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => *v = Value::Int(*f as i128),
+        Value::Seq(items) => items.iter_mut().for_each(json_numbers),
+        Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| json_numbers(v)),
+        _ => {}
+    }
+}
+
+/// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
+fn go_float_g(f: f64) -> String {
+    // Rust's `{:e}` gives the shortest round-tripping digits, like Go.
+    let sci = format!("{f:e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    if !(-4..6).contains(&exp) {
+        let (head, tail) = digits.split_at(1.min(digits.len()));
+        let frac = if tail.is_empty() {
+            String::new()
+        } else {
+            format!(".{tail}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        return format!("{sign}{head}{frac}e{esign}{:02}", exp.unsigned_abs());
+    }
+    // Fixed notation with exactly the significant digits.
+    let point = exp + 1;
+    let nd = i32::try_from(digits.len()).unwrap_or(i32::MAX);
+    let body = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(point.unsigned_abs() as usize))
+    } else if point >= nd {
+        format!("{digits}{}", "0".repeat((point - nd) as usize))
+    } else {
+        let (int, frac) = digits.split_at(point as usize);
+        format!("{int}.{frac}")
+    };
+    format!("{sign}{body}")
+}
+
+/// go-yaml v2's `keyList.Less` for two string keys, as an ordering: letters
+/// sort after other characters, digit runs compare by value.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    if key_less(a, b) {
+        Ordering::Less
+    } else if key_less(b, a) {
+        Ordering::Greater
+    } else {
+        Ordering::Equal
+    }
+}
+
+fn key_less(a: &str, b: &str) -> bool {
+    let ar: Vec<char> = a.chars().collect();
+    let br: Vec<char> = b.chars().collect();
+    let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
+    for (i, (&ac, &bc)) in ar.iter().zip(&br).enumerate() {
         if ac == bc {
-            i += 1;
             continue;
         }
         let al = ac.is_alphabetic();
         let bl = bc.is_alphabetic();
         if al && bl {
-            return ac.cmp(&bc);
+            return ac < bc;
         }
         if al || bl {
-            return if al {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            };
+            return bl;
         }
-        // Compare digit runs numerically (after any shared prefix).
-        let (mut an, mut bn) = (0u128, 0u128);
-        let mut ad = false;
-        let mut bd = false;
-        let mut j = i;
-        while let Some(c) = ar.get(j).and_then(|c| c.to_digit(10)) {
-            an = an.saturating_mul(10).saturating_add(u128::from(c));
-            ad = true;
-            j += 1;
-        }
-        let mut k = i;
-        while let Some(c) = br.get(k).and_then(|c| c.to_digit(10)) {
-            bn = bn.saturating_mul(10).saturating_add(u128::from(c));
-            bd = true;
-            k += 1;
-        }
-        if ad && bd && an != bn {
-            return an.cmp(&bn);
-        }
-        return ac.cmp(&bc);
-    }
-    ar.len().cmp(&br.len())
-}
-
-fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
-}
-
-fn write_map(out: &mut String, entries: &[(String, Value)], indent: usize) {
-    for (i, (k, v)) in sorted(entries).into_iter().enumerate() {
-        if i > 0 {
-            pad(out, indent);
-        }
-        out.push_str(&scalar(&Value::Str(k.clone()), indent));
-        out.push(':');
-        write_value_after_key(out, v, indent);
-    }
-}
-
-fn write_value_after_key(out: &mut String, v: &Value, indent: usize) {
-    match v {
-        Value::Map(entries) if !entries.is_empty() => {
-            out.push('\n');
-            pad(out, indent + 2);
-            write_map(out, entries, indent + 2);
-        }
-        // yaml.v2 does not indent a block sequence under a mapping key.
-        Value::Seq(items) if !items.is_empty() => {
-            out.push('\n');
-            pad(out, indent);
-            write_seq(out, items, indent);
-        }
-        other => {
-            out.push(' ');
-            out.push_str(&scalar(other, indent + 2));
-            out.push('\n');
-        }
-    }
-}
-
-fn write_seq(out: &mut String, items: &[Value], indent: usize) {
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            pad(out, indent);
-        }
-        out.push_str("- ");
-        match item {
-            Value::Map(entries) if !entries.is_empty() => write_map(out, entries, indent + 2),
-            Value::Seq(inner) if !inner.is_empty() => write_seq(out, inner, indent + 2),
-            other => {
-                out.push_str(&scalar(other, indent + 2));
-                out.push('\n');
+        let (mut an, mut bn) = (0i64, 0i64);
+        if ac == '0' || bc == '0' {
+            // A zero inside a number (not a leading one) counts.
+            let mut j = i;
+            while j > 0 && digit(ar.get(j - 1)) {
+                j -= 1;
+                if ar.get(j) != Some(&'0') {
+                    an = 1;
+                    bn = 1;
+                    break;
+                }
             }
         }
-    }
-}
-
-fn scalar(v: &Value, indent: usize) -> String {
-    match v {
-        Value::Null => "null".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => {
-            if f.is_nan() {
-                ".nan".to_string()
-            } else if f.is_infinite() {
-                if *f > 0.0 { ".inf" } else { "-.inf" }.to_string()
-            } else {
-                talgen_yaml::emit(&Node::Float(*f)).trim_end().to_string()
-            }
+        let mut ai = i;
+        while let Some(d) = ar.get(ai).and_then(|c| c.to_digit(10)) {
+            an = an.wrapping_mul(10).wrapping_add(i64::from(d));
+            ai += 1;
         }
-        Value::Plain(p) => p.clone(),
-        Value::Seq(_) => "[]".to_string(),
-        Value::Map(_) => "{}".to_string(),
-        Value::Str(s) => string(s, indent),
-    }
-}
-
-fn string(s: &str, indent: usize) -> String {
-    if s.contains('\n') {
-        return literal(s, indent);
-    }
-    if !can_use_plain(s) {
-        return double_quoted(s);
-    }
-    let v3 = talgen_yaml::emit(&Node::String(s.to_string()));
-    let v3 = v3.trim_end_matches('\n');
-    if v3.starts_with('"') {
-        double_quoted(s)
-    } else {
-        v3.to_string()
-    }
-}
-
-fn literal(s: &str, indent: usize) -> String {
-    let mut out = String::from("|");
-    if s.starts_with(' ') || s.starts_with('\n') {
-        out.push('2');
-    }
-    let trailing = s.len() - s.trim_end_matches('\n').len();
-    match trailing {
-        0 => out.push('-'),
-        1 => {}
-        _ => out.push('+'),
-    }
-    let body = s.strip_suffix('\n').unwrap_or(s);
-    for line in body.split('\n') {
-        out.push('\n');
-        if !line.is_empty() {
-            out.extend(std::iter::repeat_n(' ', indent));
-            out.push_str(line);
+        let mut bi = i;
+        while let Some(d) = br.get(bi).and_then(|c| c.to_digit(10)) {
+            bn = bn.wrapping_mul(10).wrapping_add(i64::from(d));
+            bi += 1;
         }
-    }
-    out
-}
-
-fn double_quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\0' => out.push_str("\\0"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\u{b}' => out.push_str("\\v"),
-            '\u{c}' => out.push_str("\\f"),
-            '\r' => out.push_str("\\r"),
-            '\u{1b}' => out.push_str("\\e"),
-            '\u{85}' => out.push_str("\\N"),
-            '\u{a0}' => out.push_str("\\_"),
-            '\u{2028}' => out.push_str("\\L"),
-            '\u{2029}' => out.push_str("\\P"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02X}", c as u32))
-            }
-            c => out.push(c),
+        if an != bn {
+            return an < bn;
         }
+        if ai != bi {
+            return ai < bi;
+        }
+        return ac < bc;
     }
-    out.push('"');
-    out
+    ar.len() < br.len()
 }
 
 /// yaml.v2's `stringv` test: a string may be written plain only when its
@@ -232,25 +703,40 @@ fn can_use_plain(s: &str) -> bool {
         "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
         "no", "No", "NO", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
         ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF", "<<",
+        "-.Inf", "-.INF",
     ];
     if NON_STRINGS.contains(&s) {
+        return false;
+    }
+    if is_base60_float(s) {
         return false;
     }
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if !(first.is_ascii_digit() || first == '+' || first == '-' || first == '.') {
-        return true;
+    match first {
+        // `strconv.ParseFloat` on the text as is.
+        '.' => !go_parse_float(s),
+        '0'..='9' | '+' | '-' => {
+            let plain = s.replace('_', "");
+            !(timestamp(s)
+                || go_int(&plain)
+                || yaml_float(&plain)
+                || plain
+                    .strip_prefix("-0b")
+                    .is_some_and(|b| !b.is_empty() && b.chars().all(|c| c == '0' || c == '1')))
+        }
+        _ => true,
     }
-    let plain = s.replace('_', "");
-    !(go_int(&plain)
-        || yaml_float(&plain)
-        || is_base60_float(s)
-        || (first.is_ascii_digit() && timestamp(s)))
 }
 
-/// `strconv.ParseInt(s, 0, 64)` / `ParseUint` succeeding (range ignored).
+/// `strconv.ParseFloat(s, 64)` succeeding, for texts starting with `.`.
+fn go_parse_float(s: &str) -> bool {
+    yaml_float(s)
+}
+
+/// `strconv.ParseInt(s, 0, 64)` / `ParseUint` succeeding (range ignored:
+/// out-of-range numbers still read as floats).
 fn go_int(s: &str) -> bool {
     let body = s.strip_prefix(['+', '-']).unwrap_or(s);
     let (digits, radix) = match body.get(..2) {
@@ -303,28 +789,68 @@ fn is_base60_float(s: &str) -> bool {
         })
 }
 
-/// The timestamp layouts yaml.v2 tries on unquoted scalars.
+/// The timestamp layouts yaml.v2 tries (`2006-1-2`, optionally followed by
+/// `T`/`t`/space and `15:4:5[.frac]`, then a zone for `T`/`t`), with Go's
+/// range checks on the date and clock.
 fn timestamp(s: &str) -> bool {
     let num = |t: &str, min: usize, max: usize| {
         (min..=max).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
     };
-    let (date, time) = match s.find(['T', 't', ' ']) {
-        Some(i) => (s.get(..i).unwrap_or(""), Some(s.get(i + 1..).unwrap_or(""))),
-        None => (s, None),
+    if !(s.len() > 4 && s.get(..4).is_some_and(|y| num(y, 4, 4)) && s.get(4..5) == Some("-")) {
+        return false;
+    }
+    let (date, sep, time) = match s.find(['T', 't', ' ']) {
+        Some(i) => (
+            s.get(..i).unwrap_or(""),
+            s.get(i..=i).unwrap_or(""),
+            Some(s.get(i + 1..).unwrap_or("")),
+        ),
+        None => (s, "", None),
     };
     let d: Vec<&str> = date.split('-').collect();
-    let date_ok =
-        matches!(d.as_slice(), [y, m, dd] if num(y, 4, 4) && num(m, 1, 2) && num(dd, 1, 2));
+    let date_ok = match d.as_slice() {
+        [y, m, dd] if num(y, 4, 4) && num(m, 1, 2) && num(dd, 1, 2) => {
+            let (y, m, dd): (u32, u32, u32) = (
+                y.parse().unwrap_or(0),
+                m.parse().unwrap_or(0),
+                dd.parse().unwrap_or(0),
+            );
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days).contains(&dd)
+        }
+        _ => false,
+    };
     let Some(time) = time else { return date_ok };
-    let (clock, _zone) = match time.find(['Z', '+', '-']) {
-        Some(i) => time.split_at(i),
-        None => (time, ""),
+    let (clock, zone) = if sep == " " {
+        (time, "")
+    } else {
+        match time.find(['Z', '+', '-']) {
+            Some(i) => time.split_at(i),
+            None => return false,
+        }
+    };
+    let zone_ok = zone == "Z" || zone.is_empty() && sep == " " || {
+        let z = zone.get(1..).unwrap_or("");
+        matches!(z.split_once(':'), Some((h, m)) if num(h, 2, 2) && num(m, 2, 2))
     };
     let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
     let t: Vec<&str> = hms.split(':').collect();
-    date_ok
-        && matches!(t.as_slice(), [h, m, sec] if num(h, 1, 2) && num(m, 1, 2) && num(sec, 1, 2))
-        && frac.chars().all(|c| c.is_ascii_digit())
+    let clock_ok = match t.as_slice() {
+        [h, m, sec] if num(h, 1, 2) && num(m, 1, 2) && num(sec, 1, 2) => {
+            h.parse::<u32>().unwrap_or(99) < 24
+                && m.parse::<u32>().unwrap_or(99) < 60
+                && sec.parse::<u32>().unwrap_or(99) < 60
+        }
+        _ => false,
+    };
+    date_ok && zone_ok && clock_ok && !frac.is_empty() && frac.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -366,6 +892,58 @@ mod tests {
     fn multi_line_strings_are_literal_blocks() {
         let doc = parse("{a: \"x\\ny\\n\", b: \"x\\ny\"}");
         assert_eq!(marshal(&doc), "a: |\n  x\n  y\nb: |-\n  x\n  y\n");
+    }
+
+    #[test]
+    fn floats_format_like_go_g() {
+        for (f, want) in [
+            (0.5, "0.5"),
+            (1234567.5, "1.2345675e+06"),
+            (123456.5, "123456.5"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (-2.5e-300, "-2.5e-300"),
+            (1e21, "1e+21"),
+        ] {
+            assert_eq!(go_float_g(f), want, "{f}");
+        }
+        assert_eq!(json_float(3.0), "3");
+        assert_eq!(json_float(-0.0), "0");
+        assert_eq!(json_float(1e20), "1e+20");
+    }
+
+    #[test]
+    fn timestamps_need_valid_dates_and_clocks() {
+        for s in [
+            "2001-12-14",
+            "2001-2-3",
+            "2001-12-14T21:59:43.10Z",
+            "2001-12-14 21:59:43",
+        ] {
+            assert!(timestamp(s), "{s}");
+        }
+        for s in [
+            "2001-13-01",
+            "2001-02-30",
+            "2001-12-14T25:00:00Z",
+            "2001-12-14T21:59:43",
+        ] {
+            assert!(!timestamp(s), "{s}");
+        }
+        // Not a timestamp, but still a number-like text: plain only if
+        // nothing else claims it.
+        assert!(can_use_plain("2001-13-01"));
+        assert!(can_use_plain("<<"));
+    }
+
+    #[test]
+    fn leading_zeros_in_keys_follow_v2() {
+        // v2 compares digit runs by value, then the shorter run first.
+        assert_eq!(key_order("a1", "a01"), std::cmp::Ordering::Less);
+        assert_eq!(key_order("a01", "a1"), std::cmp::Ordering::Greater);
+        assert_eq!(key_order("a2", "a01"), std::cmp::Ordering::Greater);
+        assert_eq!(key_order("a10", "a9"), std::cmp::Ordering::Greater);
+        assert_eq!(key_order("a-b", "ab"), std::cmp::Ordering::Less);
     }
 
     #[test]

@@ -4,7 +4,10 @@
 
 mod common;
 mod configpatcher;
+mod delete;
+mod json6902;
 mod load;
+mod multidoc;
 mod properties;
 mod stability;
 mod strategic;

@@ -54,6 +54,36 @@ proptest! {
         prop_assert!(talgen_patch::apply(config.as_bytes(), &p).is_err());
     }
 
+    /// Whatever a JSON patch writes (folded, quoted or literal), the YAML
+    /// reads back as the same string, under a short or a long key.
+    #[test]
+    fn json_patch_output_round_trips(
+        value in "[ a-z0-9:#'\"\\\t\n%*-]{0,240}",
+        long_key in any::<bool>(),
+    ) {
+        let escaped: String = value
+            .chars()
+            .map(|c| match c {
+                '"' => "\\\"".to_string(),
+                '\\' => "\\\\".to_string(),
+                '\n' => "\\n".to_string(),
+                '\t' => "\\t".to_string(),
+                c => c.to_string(),
+            })
+            .collect();
+        let key = if long_key { "k".repeat(130) } else { "k".to_string() };
+        let out = apply(
+            "{}",
+            &format!(r#"[{{"op":"add","path":"/{key}","value":"{escaped}"}}]"#),
+        );
+        let doc = talgen_yaml::from_str(&out).unwrap();
+        let talgen_yaml::Node::Mapping(pairs) = doc else {
+            panic!("{out}")
+        };
+        prop_assert_eq!(pairs.len(), 1);
+        prop_assert_eq!(&pairs[0].1, &talgen_yaml::Node::String(value.clone()), "{}", out);
+    }
+
     /// Loading and applying arbitrary text never panics.
     #[test]
     fn arbitrary_input_never_panics(patch in ".{0,200}", config in ".{0,200}") {
