@@ -6,7 +6,7 @@
 //! [`GenConfigArgs`]; [`run`] validates them into library options, generates
 //! and writes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{bail, Context as _};
 use clap::{ArgAction, Args};
@@ -33,7 +33,7 @@ const STDOUT: &str = "-";
 
 /// Arguments of `talgen gen config`, one field per flag.
 #[derive(Debug, Args)]
-#[command(disable_version_flag = true)]
+#[command(disable_version_flag = true, args_override_self = true)]
 pub(crate) struct GenConfigArgs {
     /// Cluster name.
     name: String,
@@ -55,7 +55,7 @@ pub(crate) struct GenConfigArgs {
     install_extra_kernel_args: Vec<String>,
 
     /// Additional Subject-Alt-Names for the API server certificate (comma-separated, repeatable).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long)]
     additional_sans: Vec<String>,
 
     /// Cluster DNS domain.
@@ -87,46 +87,37 @@ pub(crate) struct GenConfigArgs {
     config_patch_worker: Vec<String>,
 
     /// Registry mirror as <registry host>=<mirror URL> (comma-separated, repeatable).
-    #[arg(
-        long = "registry-mirror",
-        value_delimiter = ',',
-        value_name = "HOST=URL"
-    )]
+    #[arg(long = "registry-mirror", value_name = "HOST=URL")]
     registry_mirrors: Vec<String>,
 
     /// Accepted for talosctl compatibility; talgen writes no example comments.
-    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = false,
-          default_missing_value = "true", action = ArgAction::Set)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     with_examples: bool,
 
     /// Accepted for talosctl compatibility; talgen writes no field documentation.
-    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = false,
-          default_missing_value = "true", action = ArgAction::Set)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     with_docs: bool,
 
     /// Enable cluster discovery.
-    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = true,
-          default_missing_value = "true", action = ArgAction::Set)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "true",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     with_cluster_discovery: bool,
 
     /// Enable KubeSpan.
-    #[arg(long, num_args = 0..=1, require_equals = true, default_value_t = false,
-          default_missing_value = "true", action = ArgAction::Set)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     with_kubespan: bool,
 
     /// Use this secrets bundle (from `gen secrets`) instead of generating one.
     #[arg(long, value_name = "FILE")]
-    with_secrets: Option<PathBuf>,
+    with_secrets: Option<String>,
 
     /// Outputs to generate, comma-separated: controlplane, worker, init,
     /// talosconfig, and kubeconfig (talgen extra: an admin kubeconfig for
     /// ENDPOINT, issued from the bundle's Kubernetes CA).
-    #[arg(
-        short = 't',
-        long,
-        value_delimiter = ',',
-        default_value = "controlplane,worker,talosconfig"
-    )]
+    #[arg(short = 't', long, default_value = "controlplane,worker,talosconfig")]
     output_types: Vec<String>,
 
     /// Destination: a directory for several types; a file or `-` (stdout) for one.
@@ -138,11 +129,13 @@ pub(crate) struct GenConfigArgs {
     output_dir: Option<String>,
 
     /// Overwrite existing files.
-    #[arg(short = 'f', long)]
+    #[arg(short = 'f', long, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     force: bool,
 
     /// Leave etcd and Kubernetes out of the configs (experimental).
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     skip_k8s_etcd: bool,
 
     /// Port of the local API server (talgen extra; 0 keeps the default).
@@ -162,7 +155,8 @@ pub(crate) struct GenConfigArgs {
     cni_url: Option<String>,
 
     /// Let workloads run on control-plane nodes (talgen extra).
-    #[arg(long)]
+    #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
+          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
     allow_scheduling_on_control_planes: bool,
 }
 
@@ -173,6 +167,25 @@ struct Destinations {
 }
 
 impl GenConfigArgs {
+    /// Brings parsed flags to the values pflag would hold: string slices
+    /// split on commas (an empty occurrence adds nothing), and an empty
+    /// string for a flag whose unset value is empty counting as unset.
+    fn normalize(&mut self) {
+        self.additional_sans = split_slice(&self.additional_sans);
+        self.registry_mirrors = split_slice(&self.registry_mirrors);
+        self.output_types = split_slice(&self.output_types);
+        for flag in [
+            &mut self.output,
+            &mut self.output_dir,
+            &mut self.talos_version,
+            &mut self.with_secrets,
+        ] {
+            if flag.as_deref() == Some("") {
+                *flag = None;
+            }
+        }
+    }
+
     /// Flag checks that need no generation (talosctl's `validateFlags`).
     fn validate(&mut self) -> anyhow::Result<()> {
         if self.output_types.is_empty() {
@@ -191,7 +204,7 @@ impl GenConfigArgs {
             .map(|t| format!("invalid output type: {t:?}"))
             .collect();
         if !bad.is_empty() {
-            bail!("{}", bad.join("; "));
+            bail!("{}", multierror_text(&bad));
         }
         Ok(())
     }
@@ -207,8 +220,11 @@ impl GenConfigArgs {
             if !self.output_types.iter().any(|o| o == t) {
                 continue;
             }
+            // As talosctl: --output-dir stands in for --output (so `-` still
+            // means stdout), but is never taken for a file name.
             let dest = match (&self.output, &self.output_dir) {
-                (Some(o), _) if o == STDOUT => STDOUT.to_owned(),
+                (Some(_), Some(_)) => bail!("can't use both output-dir and output"),
+                (Some(o), None) | (None, Some(o)) if o == STDOUT => STDOUT.to_owned(),
                 (Some(o), None) if self.output_types.len() == 1 => o.clone(),
                 (Some(dir), None) | (None, Some(dir)) => {
                     Path::new(dir).join(file_name(t)).display().to_string()
@@ -218,7 +234,6 @@ impl GenConfigArgs {
                     .join(file_name(t))
                     .display()
                     .to_string(),
-                (Some(_), Some(_)) => bail!("can't use both output-dir and output"),
             };
             paths.push((t, dest));
         }
@@ -235,21 +250,18 @@ impl GenConfigArgs {
             opts.add_registry_mirror(host, &[url]);
         }
         if let Some(v) = &self.talos_version {
-            opts.contract = v
-                .parse::<Contract>()
-                .with_context(|| "invalid talos-version".to_owned())?;
+            opts.contract = talos_version_contract(v).context("invalid talos-version")?;
         }
         if self.skip_k8s_etcd {
+            // The contract keeps its version: a zero contract (no
+            // --talos-version) still compares as the current release.
             opts.disable_etcd = true;
             opts.disable_kubernetes = true;
-            if self.talos_version.is_none() {
-                opts.contract = skip_k8s_etcd_current_contract();
-            }
         }
         if self.with_kubespan {
             opts.kubespan_enabled = Some(true);
         }
-        if let Some(path) = &self.with_secrets {
+        if let Some(path) = self.with_secrets.as_deref().map(Path::new) {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("failed to load secrets bundle {}", path.display()))?;
             let bundle = Bundle::from_yaml_unvalidated(&text)
@@ -294,12 +306,62 @@ impl GenConfigArgs {
     }
 }
 
-/// Go quirk (`pkg/machinery/config/contract.go`, `DisableKubernetes` and
-/// `DisableEtcd` on a nil contract): talosctl's `--skip-k8s-etcd` without
-/// `--talos-version` turns "current" into a zero v0.0 contract, which every
-/// behaviour gate sees as older than v1.1, i.e. exactly like v1.0.
-fn skip_k8s_etcd_current_contract() -> Contract {
-    Contract::V1_0
+/// How `hashicorp/go-multierror` prints a list of errors, which talosctl
+/// returns for every unknown output type at once.
+fn multierror_text(errors: &[String]) -> String {
+    if let [one] = errors {
+        return format!("1 error occurred:\n\t* {one}\n\n");
+    }
+    let points: Vec<String> = errors.iter().map(|e| format!("* {e}")).collect();
+    format!(
+        "{} errors occurred:\n\t{}\n\n",
+        errors.len(),
+        points.join("\n\t")
+    )
+}
+
+/// pflag's `StringSlice` reading: each occurrence is a comma-separated
+/// list, and an empty occurrence contributes no element at all.
+fn split_slice(occurrences: &[String]) -> Vec<String> {
+    occurrences
+        .iter()
+        .filter(|o| !o.is_empty())
+        .flat_map(|o| o.split(',').map(str::to_owned))
+        .collect()
+}
+
+/// Go's `strconv.ParseBool`, which pflag uses for `--flag=value`.
+fn go_bool(value: &str) -> Result<bool, String> {
+    match value {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
+        other => Err(format!(
+            "strconv.ParseBool: parsing {other:?}: invalid syntax"
+        )),
+    }
+}
+
+/// Leading ASCII digits of `s` and the rest, `None` when there are none.
+fn leading_digits(s: &str) -> Option<(&str, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    (end > 0).then(|| s.split_at(end))
+}
+
+/// The contract for `--talos-version`. The text is read like talosctl
+/// reads it (`[v]MAJOR.MINOR` followed by the end or a dot, with its error
+/// message for anything else); unlike talosctl, a release outside the
+/// supported contracts (before v1.0, after the newest) is refused rather
+/// than silently generated as some other contract.
+fn talos_version_contract(version: &str) -> anyhow::Result<Contract> {
+    let v = version.strip_prefix('v').unwrap_or(version);
+    let malformed = || anyhow::anyhow!("error parsing version \"v{v}\"");
+    let (_, rest) = leading_digits(v).ok_or_else(malformed)?;
+    let rest = rest.strip_prefix('.').ok_or_else(malformed)?;
+    let (_, rest) = leading_digits(rest).ok_or_else(malformed)?;
+    if !(rest.is_empty() || rest.starts_with('.')) {
+        return Err(malformed());
+    }
+    Ok(v.parse::<Contract>()?)
 }
 
 /// talosctl quirk (`cmd/talosctl/pkg/mgmt/helpers/image.go`, `GetTag`): the
@@ -314,30 +376,22 @@ fn default_install_image() -> String {
 
 /// Runs `talgen gen config`.
 pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
+    args.normalize();
     validate_cluster_endpoint(&args.endpoint)?;
     if args.config_version != "v1alpha1" {
         bail!("unknown config version: {:?}", args.config_version);
     }
     args.validate()?;
     let dests = args.destinations()?;
-    if !args.force {
-        for (_, path) in &dests.paths {
-            if path != STDOUT && Path::new(path).exists() {
-                bail!("file {path:?} already exists, use --force to overwrite");
-            }
-        }
-    }
-    // Patches as talosctl's bundle applies them: the common ones to every
-    // type, then the control-plane ones to init and controlplane, then the
-    // worker ones to worker.
+    // talosctl's order: generation options (registry mirrors, contract,
+    // secrets) first, then the patches, then the input itself.
+    let options = args.options()?;
     let common = talgen_patch::load_patches(&args.config_patch)
         .context("error parsing config JSON patch")?;
     let control_plane_patches = talgen_patch::load_patches(&args.config_patch_control_plane)
         .context("error parsing config JSON patch")?;
     let worker_patches = talgen_patch::load_patches(&args.config_patch_worker)
         .context("error parsing config JSON patch")?;
-
-    let options = args.options()?;
     let kubernetes_version = args
         .kubernetes_version
         .strip_prefix('v')
@@ -345,21 +399,23 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
     let input = Input::new(&args.name, &args.endpoint, kubernetes_version, options)
         .context("failed to generate config bundle")?;
 
+    // As talosctl's config bundle: every machine type is generated and
+    // patched whatever --output-types asks for, so a patch that fails on any
+    // type fails the command.
+    let mut machine_configs = MachineConfigs {
+        init: input.render(MachineType::Init)?,
+        control_plane: input.render(MachineType::ControlPlane)?,
+        worker: input.render(MachineType::Worker)?,
+    };
+    machine_configs.patch(&common, &control_plane_patches, &worker_patches)?;
+
     // Render everything first so an error never leaves a partial set behind.
     let mut rendered = Vec::new();
     for (kind, path) in &dests.paths {
         let data = match *kind {
-            "init" => patched(
-                input.render(MachineType::Init)?,
-                &common,
-                &control_plane_patches,
-            )?,
-            "controlplane" => patched(
-                input.render(MachineType::ControlPlane)?,
-                &common,
-                &control_plane_patches,
-            )?,
-            "worker" => patched(input.render(MachineType::Worker)?, &common, &worker_patches)?,
+            "init" => machine_configs.init.clone(),
+            "controlplane" => machine_configs.control_plane.clone(),
+            "worker" => machine_configs.worker.clone(),
             "talosconfig" => generate_talosconfig(
                 input.cluster_name(),
                 input.bundle(),
@@ -378,6 +434,15 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
             other => bail!("invalid output type: {other:?}"),
         };
         rendered.push((*kind, path, data));
+    }
+    // Checked once everything is generated, as talosctl reports generation
+    // errors first; but before any write, so a refusal writes nothing.
+    if !args.force {
+        for (_, path) in &dests.paths {
+            if path != STDOUT && Path::new(path).exists() {
+                bail!("file {path:?} already exists, use --force to overwrite");
+            }
+        }
     }
     for (kind, path, data) in rendered {
         if path == STDOUT {
@@ -407,25 +472,51 @@ fn file_mode(kind: &str) -> u32 {
     }
 }
 
-/// Applies the common then the type's patches to a rendered config and
-/// re-encodes it through the typed model (upstream reloads the patched
-/// config before writing it); without patches the config is unchanged.
-fn patched(
-    config: String,
-    common: &[talgen_patch::Patch],
-    specific: &[talgen_patch::Patch],
-) -> anyhow::Result<String> {
-    if common.is_empty() && specific.is_empty() {
-        return Ok(config);
+/// The three machine configs of a cluster, encoded.
+struct MachineConfigs {
+    init: String,
+    control_plane: String,
+    worker: String,
+}
+
+impl MachineConfigs {
+    /// Applies patches in the order talosctl's config bundle does
+    /// (`pkg/machinery/config/bundle/bundle.go`, `applyPatches`): the common
+    /// ones to init, controlplane and worker, then the control-plane ones to
+    /// init and controlplane, then the worker ones to worker.
+    fn patch(
+        &mut self,
+        common: &[talgen_patch::Patch],
+        control_plane: &[talgen_patch::Patch],
+        worker: &[talgen_patch::Patch],
+    ) -> anyhow::Result<()> {
+        patch_each(
+            [&mut self.init, &mut self.control_plane, &mut self.worker],
+            common,
+        )
+        .context("error patching configs")?;
+        patch_each([&mut self.init, &mut self.control_plane], control_plane)
+            .context("error patching control plane configs")?;
+        patch_each([&mut self.worker], worker).context("error patching worker config")?;
+        Ok(())
     }
-    let mut bytes = config.into_bytes();
-    if !common.is_empty() {
-        bytes = talgen_patch::apply(&bytes, common).context("error patching configs")?;
+}
+
+/// Applies `patches` to each config in turn and re-encodes it through the
+/// typed model (upstream reloads a patched config before using it); with
+/// no patches the configs are left untouched.
+fn patch_each<const N: usize>(
+    configs: [&mut String; N],
+    patches: &[talgen_patch::Patch],
+) -> anyhow::Result<()> {
+    if patches.is_empty() {
+        return Ok(());
     }
-    if !specific.is_empty() {
-        bytes = talgen_patch::apply(&bytes, specific).context("error patching configs")?;
+    for config in configs {
+        let bytes = talgen_patch::apply(config.as_bytes(), patches)?;
+        *config = talgen_config::load_bytes(&bytes)?.encode()?;
     }
-    Ok(talgen_config::load_bytes(&bytes)?.encode()?)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -444,7 +535,9 @@ mod tests {
     fn parse(argv: &[&str]) -> GenConfigArgs {
         let mut full = vec!["gen-config"];
         full.extend_from_slice(argv);
-        Wrap::try_parse_from(full).unwrap().args
+        let mut args = Wrap::try_parse_from(full).unwrap().args;
+        args.normalize();
+        args
     }
 
     #[test]
@@ -525,8 +618,16 @@ mod tests {
     fn unknown_output_type_is_rejected() {
         let mut a = parse(&["c", "e", "-t", "kubeconfig,bogus"]);
         let err = a.validate().unwrap_err().to_string();
-        assert!(err.contains("\"bogus\""), "{err}");
-        assert!(!err.contains("kubeconfig"), "{err}");
+        assert_eq!(
+            err,
+            "1 error occurred:\n\t* invalid output type: \"bogus\"\n\n"
+        );
+        let mut a = parse(&["c", "e", "-t", "a,worker,b"]);
+        let err = a.validate().unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "2 errors occurred:\n\t* invalid output type: \"a\"\n\t* invalid output type: \"b\"\n\n"
+        );
     }
 
     #[test]
@@ -547,9 +648,10 @@ mod tests {
     }
 
     #[test]
-    fn skip_k8s_etcd_without_version_is_the_oldest_contract() {
+    fn skip_k8s_etcd_without_version_stays_current() {
+        // A zero contract compares as the current release upstream.
         let o = parse(&["c", "e", "--skip-k8s-etcd"]).options().unwrap();
-        assert_eq!(o.contract, Contract::V1_0);
+        assert_eq!(o.contract, Contract::LATEST);
         assert!(o.disable_kubernetes && o.disable_etcd);
         let o = parse(&["c", "e", "--skip-k8s-etcd", "--talos-version", "v1.9"])
             .options()
@@ -557,6 +659,134 @@ mod tests {
         assert_eq!(o.contract, Contract::V1_9);
         let o = parse(&["c", "e"]).options().unwrap();
         assert_eq!(o.contract, Contract::LATEST);
+    }
+
+    #[test]
+    fn talos_version_follows_talosctl_parsing() {
+        let c = |v: &str| talos_version_contract(v).map_err(|e| e.to_string());
+        assert_eq!(c("v1.9").unwrap(), Contract::V1_9);
+        assert_eq!(c("1.9").unwrap(), Contract::V1_9);
+        assert_eq!(c("v1.14.0-beta.1").unwrap(), Contract::V1_14);
+        assert_eq!(c("v1.07").unwrap(), Contract::V1_7);
+        // Releases without a contract are refused, naming the newest one.
+        for newer in ["v1.16", "v2.0", "v1.99999999999999999999"] {
+            let err = c(newer).unwrap_err();
+            assert!(err.contains("newer") && err.contains("v1.15"), "{err}");
+        }
+        for older in ["v0.0", "v0.14"] {
+            assert!(c(older).unwrap_err().contains("older"), "{older}");
+        }
+        // Malformed: the minor must end the string or be followed by a dot.
+        assert_eq!(
+            c("v1.7-alpha").unwrap_err(),
+            "error parsing version \"v1.7-alpha\""
+        );
+        assert_eq!(c("foo").unwrap_err(), "error parsing version \"vfoo\"");
+        assert!(c(" v1.7").is_err());
+        assert!(c("vv1.7").is_err());
+        assert!(c("v1").is_err());
+        // An empty flag is no flag: the current contract.
+        let o = parse(&["c", "e", "--talos-version="]).options().unwrap();
+        assert_eq!(o.contract, Contract::LATEST);
+    }
+
+    #[test]
+    fn bool_flags_read_values_like_go() {
+        let a = parse(&["c", "e", "--with-kubespan=1", "--with-cluster-discovery=F"]);
+        assert!(a.with_kubespan);
+        assert!(!a.with_cluster_discovery);
+        let a = parse(&["c", "e", "--with-kubespan=True", "--with-docs=t"]);
+        assert!(a.with_kubespan && a.with_docs);
+        let a = parse(&["c", "e", "-f", "--skip-k8s-etcd=0"]);
+        assert!(a.force && !a.skip_k8s_etcd);
+        let a = parse(&["c", "e", "-f=false", "--skip-k8s-etcd"]);
+        assert!(!a.force && a.skip_k8s_etcd);
+        let mut full = vec!["gen-config", "c", "e", "--with-kubespan=yes"];
+        assert!(Wrap::try_parse_from(&full).is_err());
+        full.pop();
+        full.push("--with-kubespan=on");
+        assert!(Wrap::try_parse_from(&full).is_err());
+    }
+
+    #[test]
+    fn repeated_flags_keep_the_last_value_like_pflag() {
+        let a = parse(&[
+            "c",
+            "e",
+            "--talos-version",
+            "v1.6",
+            "--talos-version",
+            "v1.7",
+            "--with-kubespan",
+            "--with-kubespan=false",
+            "--install-disk",
+            "/dev/vda",
+            "--install-disk",
+            "/dev/vdb",
+        ]);
+        assert_eq!(a.talos_version.as_deref(), Some("v1.7"));
+        assert!(!a.with_kubespan);
+        assert_eq!(a.install_disk, "/dev/vdb");
+        // Slices and arrays still accumulate.
+        let a = parse(&[
+            "c",
+            "e",
+            "--config-patch",
+            "@a",
+            "--config-patch",
+            "@b",
+            "--registry-mirror",
+            "a=https://m1",
+            "--registry-mirror",
+            "a=https://m2",
+        ]);
+        assert_eq!(a.config_patch, ["@a", "@b"]);
+        assert_eq!(
+            a.options().unwrap().registry_mirrors["a"],
+            ["https://m1", "https://m2"]
+        );
+    }
+
+    #[test]
+    fn empty_slice_occurrences_add_nothing() {
+        let a = parse(&[
+            "c",
+            "e",
+            "--additional-sans",
+            "",
+            "--registry-mirror",
+            "",
+            "--additional-sans",
+            "a,,b",
+        ]);
+        assert_eq!(a.additional_sans, ["a", "", "b"]);
+        assert!(a.registry_mirrors.is_empty());
+        a.options().unwrap();
+        let mut a = parse(&["c", "e", "-t", ""]);
+        assert_eq!(
+            a.validate().unwrap_err().to_string(),
+            "at least one output type must be specified"
+        );
+    }
+
+    #[test]
+    fn empty_output_is_the_current_directory() {
+        let mut a = parse(&["c", "e", "-t", "worker", "-o", ""]);
+        a.validate().unwrap();
+        let d = a.destinations().unwrap();
+        let cwd = std::env::current_dir().unwrap().join("worker.yaml");
+        assert_eq!(d.paths, [("worker", cwd.display().to_string())]);
+        let mut a = parse(&["c", "e", "--output-dir", "", "-o", "out"]);
+        a.validate().unwrap();
+        // The stdout check looks at --output only, but --output-dir `-`
+        // still ends up on stdout.
+        let mut a = parse(&["c", "e", "--output-dir", "-"]);
+        a.validate().unwrap();
+        let d = a.destinations().unwrap();
+        assert!(d.paths.iter().all(|(_, p)| p == STDOUT), "{:?}", d.paths);
+        assert!(parse(&["c", "e", "--with-secrets", ""])
+            .with_secrets
+            .is_none());
     }
 
     #[test]

@@ -135,14 +135,15 @@ impl fmt::Display for Contract {
     }
 }
 
-/// Leading run of ASCII digits, parsed; `None` when empty or too large.
+/// Leading run of ASCII digits, parsed (saturating, so an absurdly long
+/// number still reads as "too new"); `None` when there are no digits.
 fn leading_number(s: &str) -> Option<(u64, &str)> {
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     if end == 0 {
         return None;
     }
     let (digits, rest) = s.split_at(end);
-    digits.parse().ok().map(|n| (n, rest))
+    Some((digits.parse().unwrap_or(u64::MAX), rest))
 }
 
 impl FromStr for Contract {

@@ -105,13 +105,11 @@ fn validate_endpoint_uri(u: &GoUrl) -> Result<(), EndpointError> {
     }
     let port = u.port();
     if !port.is_empty() {
-        // Go's Atoi accepts any digit run; overflow counts as out of range.
-        match port.parse::<u64>() {
+        // Go's Atoi fails on a digit run too large for an int, and that
+        // failure is reported as a non-numeric port.
+        match port.parse::<i64>() {
             Ok(p) if (1..=65535).contains(&p) => {}
             Ok(_) => return Err(EndpointError::PortOutOfRange),
-            Err(_) if port.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(EndpointError::PortOutOfRange)
-            }
             Err(_) => return Err(EndpointError::NonNumericPort),
         }
     }
@@ -184,6 +182,14 @@ mod tests {
         );
         assert_eq!(
             validate_cluster_endpoint("https://base:70000"),
+            Err(EndpointError::PortOutOfRange)
+        );
+        assert_eq!(
+            validate_cluster_endpoint("https://base:99999999999999999999"),
+            Err(EndpointError::NonNumericPort)
+        );
+        assert_eq!(
+            validate_cluster_endpoint("https://base:0009223372036854775807"),
             Err(EndpointError::PortOutOfRange)
         );
     }

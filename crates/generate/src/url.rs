@@ -33,6 +33,9 @@ pub enum UrlError {
         /// The offending character.
         ch: char,
     },
+    /// The user info before `@` holds a character it may not.
+    #[error("net/url: invalid userinfo")]
+    InvalidUserinfo,
     /// A `%` is not followed by two hex digits.
     #[error("invalid URL escape {escape:?}")]
     InvalidEscape {
@@ -112,7 +115,12 @@ impl GoUrl {
             };
             let host_part = match authority.rfind('@') {
                 Some(i) => {
-                    url.user = Some(authority[..i].to_owned());
+                    let user = &authority[..i];
+                    if !valid_userinfo(user) {
+                        return Err(UrlError::InvalidUserinfo);
+                    }
+                    check_escapes(user)?;
+                    url.user = Some(user.to_owned());
                     &authority[i + 1..]
                 }
                 None => authority,
@@ -224,17 +232,88 @@ fn check_escapes(s: &str) -> Result<(), UrlError> {
     Ok(())
 }
 
-/// Percent-encodes bytes Go would escape in a path (spaces, non-ASCII,
-/// quotes...), keeping valid escapes and the characters Go leaves alone.
-fn escape_path(path: &str, out: &mut String) {
-    for b in path.bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:@/%".contains(&b);
-        if keep {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+/// The URL parts whose escaping rules printing needs (Go's `encoding`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The path (`encodePath`).
+    Path,
+    /// The fragment (`encodeFragment`).
+    Fragment,
+    /// A user name or password (`encodeUserPassword`).
+    UserPassword,
+}
+
+/// Go's `shouldEscape` for the path and fragment modes.
+fn should_escape(b: u8, part: Part) -> bool {
+    if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        return false;
+    }
+    if b"$&+,/:;=?@".contains(&b) {
+        return match part {
+            Part::Path => b == b'?',
+            Part::Fragment => false,
+            Part::UserPassword => b"@/?:".contains(&b),
+        };
+    }
+    !(part == Part::Fragment && b"!()*".contains(&b))
+}
+
+/// Go's `validEncoded`: whether text as written may be printed unchanged.
+fn valid_encoded(s: &str, part: Part) -> bool {
+    s.bytes()
+        .all(|b| b"!$&'()*+,;=:@[]%".contains(&b) || !should_escape(b, part))
+}
+
+/// Go's `unescape` of text whose `%XX` escapes were already checked.
+fn unescape(s: &str) -> Vec<u8> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%')
+            .then(|| s.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match decoded {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
         }
     }
+    out
+}
+
+/// Percent-encodes every byte Go escapes in `part`.
+fn escape_into(bytes: &[u8], part: Part, out: &mut String) {
+    for &b in bytes {
+        if should_escape(b, part) {
+            out.push_str(&format!("%{b:02X}"));
+        } else {
+            out.push(char::from(b));
+        }
+    }
+}
+
+/// Go's `validUserinfo`: the characters a URL's user info may hold.
+fn valid_userinfo(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c))
+}
+
+/// How Go prints a path or fragment parsed from `raw` (`EscapedPath`,
+/// `EscapedFragment`): as written when every character may stay as it is,
+/// else decoded and re-escaped with upper-case `%XX`.
+fn print_escaped(raw: &str, part: Part, out: &mut String) {
+    if valid_encoded(raw, part) {
+        out.push_str(raw);
+        return;
+    }
+    escape_into(&unescape(raw), part, out);
 }
 
 impl fmt::Display for GoUrl {
@@ -253,7 +332,17 @@ impl fmt::Display for GoUrl {
                     buf.push_str("//");
                 }
                 if let Some(user) = &self.user {
-                    buf.push_str(user);
+                    // Go keeps the decoded name and password and escapes
+                    // them again when printing.
+                    let (name, password) = match user.split_once(':') {
+                        Some((n, p)) => (n, Some(p)),
+                        None => (user.as_str(), None),
+                    };
+                    escape_into(&unescape(name), Part::UserPassword, &mut buf);
+                    if let Some(password) = password {
+                        buf.push(':');
+                        escape_into(&unescape(password), Part::UserPassword, &mut buf);
+                    }
                     buf.push('@');
                 }
                 for ch in self.host.chars() {
@@ -268,7 +357,7 @@ impl fmt::Display for GoUrl {
                 }
             }
             let mut path = String::new();
-            escape_path(&self.path, &mut path);
+            print_escaped(&self.path, Part::Path, &mut path);
             if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
                 buf.push('/');
             }
@@ -283,7 +372,7 @@ impl fmt::Display for GoUrl {
         }
         if !self.fragment.is_empty() {
             buf.push('#');
-            buf.push_str(&self.fragment);
+            print_escaped(&self.fragment, Part::Fragment, &mut buf);
         }
         f.write_str(&buf)
     }
@@ -355,6 +444,33 @@ mod tests {
     fn trailing_slash_path_is_kept() {
         let u = GoUrl::parse("https://discovery.talos.dev/").unwrap();
         assert_eq!(u.to_string(), "https://discovery.talos.dev/");
+    }
+
+    #[test]
+    fn path_and_fragment_print_like_go() {
+        let p = |raw: &str| GoUrl::parse(raw).unwrap().to_string();
+        // Valid as written: kept, escapes and all.
+        assert_eq!(p("https://h/a'b[c]%41"), "https://h/a'b[c]%41");
+        assert_eq!(p("https://h/p#f/?!()*"), "https://h/p#f/?!()*");
+        // Anything to escape: decoded, then escaped Go's way.
+        assert_eq!(p("https://h/a b%41'"), "https://h/a%20bA%27");
+        assert_eq!(p("https://h/é"), "https://h/%C3%A9");
+        assert_eq!(p("https://h/p#a b'"), "https://h/p#a%20b%27");
+        assert_eq!(p("https://h/p#%7e x"), "https://h/p#~%20x");
+    }
+
+    #[test]
+    fn userinfo_prints_like_go() {
+        let p = |raw: &str| GoUrl::parse(raw).unwrap().to_string();
+        assert_eq!(p("https://user:pass@h/"), "https://user:pass@h/");
+        assert_eq!(p("https://u%41:p!a$s@h"), "https://uA:p%21a$s@h");
+        assert_eq!(p("https://a@b@h"), "https://a%40b@h");
+        assert_eq!(p("https://:@h"), "https://:@h");
+        assert_eq!(
+            GoUrl::parse("https://u ser@h"),
+            Err(UrlError::InvalidUserinfo)
+        );
+        assert!(GoUrl::parse("https://u%zz@h").is_err());
     }
 
     #[test]

@@ -334,3 +334,61 @@ fn defaults_match_upstream_default_options() {
     o.discovery_enabled = None;
     assert!(render(o, MachineType::Worker).contains("discovery:\n        enabled: true\n"));
 }
+
+#[test]
+fn registry_endpoints_reprinted_only_as_documents() {
+    // Legacy mirrors keep endpoints as given; from v1.12 each endpoint is
+    // parsed and printed back the way Go's URL type does.
+    let raw = "HTTPS://Mirror.example/a b#f g";
+    let mut o = options(Contract::V1_11);
+    o.add_registry_mirror("docker.io", &[raw, "mirror.local:5000"]);
+    let legacy = render(o, MachineType::Worker);
+    assert!(
+        legacy.contains("- HTTPS://Mirror.example/a b#f g\n"),
+        "{legacy}"
+    );
+    assert!(legacy.contains("- mirror.local:5000\n"), "{legacy}");
+
+    let mut o = options(Contract::V1_12);
+    o.add_registry_mirror("docker.io", &[raw, "mirror.local:5000"]);
+    let docs = render(o, MachineType::Worker);
+    let mirror = doc(&docs, "RegistryMirrorConfig").unwrap();
+    assert!(
+        mirror.contains("- url: https://Mirror.example/a%20b#f%20g\n"),
+        "{mirror}"
+    );
+    assert!(mirror.contains("- url: mirror.local:5000\n"), "{mirror}");
+
+    // A host:port without scheme is no URL for Go: refused as a document.
+    let mut o = options(Contract::V1_12);
+    o.add_registry_mirror("docker.io", &["10.0.0.1:5000"]);
+    assert!(Input::new("c", "https://c.example:6443", "1.30.0", o)
+        .unwrap()
+        .render(MachineType::Worker)
+        .is_err());
+}
+
+#[test]
+fn install_disk_selector_quotes_like_go() {
+    let mut o = options(Contract::V1_14);
+    o.install_disk = "/dev/disk/by-label/a\"b\u{a0}".to_owned();
+    let text = render(o, MachineType::Worker);
+    let unattended = doc(&text, "UnattendedInstallConfig").unwrap();
+    assert!(
+        unattended.contains(r#"disk.dev_path == "/dev/disk/by-label/a\"b\u00a0""#),
+        "{unattended}"
+    );
+}
+
+#[test]
+fn endpoint_path_is_printed_like_go() {
+    let o = options(Contract::V1_13);
+    let text = Input::new("c", "https://c.example:6443/a b", "1.30.0", o)
+        .unwrap()
+        .render(MachineType::Worker)
+        .unwrap();
+    assert!(
+        text.contains("endpoint: https://c.example:6443/a%20b\n"),
+        "{text}"
+    );
+}
