@@ -1,5 +1,6 @@
 //! URLs kept as text (`meta.URL` and the v1alpha1 `Endpoint`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de;
@@ -9,11 +10,11 @@ use super::pem::GoString;
 
 /// A URL as written in a config document (`meta.URL`).
 ///
-/// The text is checked on load against Go's `url.Parse` rules and written
-/// back as loaded, with the scheme lower-cased like Go; Go re-prints the
-/// parsed URL, which gives the same text for every URL whose path and query
-/// need no re-escaping (all the URLs Talos generates). An empty value stands
-/// for Go's nil URL and encodes as `""`.
+/// The text is checked on load against Go's `url.Parse` rules and kept as
+/// Go re-prints the parsed URL: scheme lower-cased, path and fragment
+/// re-escaped when they are not validly encoded (`/a b` becomes `/a%20b`),
+/// the rest verbatim. An empty value stands for Go's nil URL and encodes
+/// as `""`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Url(pub String);
 
@@ -63,8 +64,7 @@ impl std::error::Error for InvalidUrl {}
 /// Checks `text` against the failures of Go's `url.Parse` that matter for
 /// config files (control characters, bad `%` escapes, a missing scheme
 /// before `:`, a colon in a scheme-less first segment, a non-numeric port)
-/// and returns the text as Go re-prints it for URLs in canonical form,
-/// which differs only in a lower-cased scheme.
+/// and returns the text as Go re-prints it (see [`reprint`]).
 pub(crate) fn check_url(text: &str) -> Result<String, InvalidUrl> {
     let fail = |reason| {
         Err(InvalidUrl {
@@ -130,12 +130,123 @@ pub(crate) fn check_url(text: &str) -> Result<String, InvalidUrl> {
             return fail("first path segment in URL cannot contain colon");
         }
     }
-    Ok(match scheme_len {
-        Some(_) if scheme.bytes().any(|b| b.is_ascii_uppercase()) => {
-            format!("{}:{rest}", scheme.to_ascii_lowercase())
+    Ok(reprint(scheme_len.map(|_| scheme), rest))
+}
+
+/// Re-prints a parsed URL as Go's `URL.String` does: scheme lower-cased,
+/// path and fragment through [`escaped`], the rest verbatim.
+fn reprint(scheme: Option<&str>, rest: &str) -> String {
+    let mut out = String::with_capacity(rest.len() + 8);
+    if let Some(scheme) = scheme {
+        out.push_str(&scheme.to_ascii_lowercase());
+        out.push(':');
+    }
+    let (before_fragment, fragment) = match rest.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (rest, None),
+    };
+    let (before_query, query) = match before_fragment.split_once('?') {
+        Some((before, query)) => (before, Some(query)),
+        None => (before_fragment, None),
+    };
+    if scheme.is_some() && !before_query.starts_with('/') {
+        // An opaque URL (`mailto:x`) is written back as it was.
+        out.push_str(before_query);
+    } else if let Some(after) = before_query.strip_prefix("//") {
+        let (authority, path) = after.find('/').map_or((after, ""), |i| after.split_at(i));
+        out.push_str("//");
+        out.push_str(authority);
+        out.push_str(&escaped(path, Part::Path));
+    } else {
+        out.push_str(&escaped(before_query, Part::Path));
+    }
+    if let Some(query) = query {
+        out.push('?');
+        out.push_str(query);
+    }
+    // Go drops an empty fragment together with its `#`.
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+        out.push('#');
+        out.push_str(&escaped(fragment, Part::Fragment));
+    }
+    out
+}
+
+/// The URL part being re-escaped (Go's `encodePath` / `encodeFragment`).
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Path,
+    Fragment,
+}
+
+/// Port of `shouldEscape` for the path and fragment modes.
+fn should_escape(c: u8, part: Part) -> bool {
+    match c {
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => false,
+        b'$' | b'&' | b'+' | b',' | b'/' | b':' | b';' | b'=' | b'?' | b'@' => {
+            part == Part::Path && c == b'?'
         }
-        _ => text.to_owned(),
-    })
+        b'!' | b'(' | b')' | b'*' => part == Part::Path,
+        _ => true,
+    }
+}
+
+/// Go's `EscapedPath` / `EscapedFragment` from the raw text: kept as written
+/// when it is validly encoded, else decoded and escaped afresh.
+fn escaped(raw: &str, part: Part) -> Cow<'_, str> {
+    // Port of `validEncoded`: sub-delims, `:@[]` and `%` may stay as they are.
+    let valid = raw.bytes().all(|c| {
+        matches!(
+            c,
+            b'!' | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'['
+                | b']'
+                | b'%'
+        ) || !should_escape(c, part)
+    });
+    if valid {
+        return Cow::Borrowed(raw);
+    }
+    // `check_url` has already rejected bad `%` escapes.
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&c) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (c, hex) {
+            (b'%', Some(v)) => {
+                decoded.push(v);
+                i += 3;
+            }
+            _ => {
+                decoded.push(c);
+                i += 1;
+            }
+        }
+    }
+    let mut out = String::with_capacity(decoded.len() * 3);
+    for c in decoded {
+        if should_escape(c, part) {
+            out.push_str(&format!("%{c:02X}"));
+        } else {
+            out.push(char::from(c));
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl Serialize for Url {
@@ -167,6 +278,14 @@ mod tests {
             ("https://[fd00::1]:6443", "https://[fd00::1]:6443"),
             ("tcp://user@host:", "tcp://user@host:"),
             ("/just/a/path", "/just/a/path"),
+            (
+                "http://h/a b/ü?q=a b#x y",
+                "http://h/a%20b/%C3%BC?q=a b#x%20y",
+            ),
+            ("http://h/a%20b!(c)", "http://h/a%20b!(c)"),
+            ("http://h/a b!", "http://h/a%20b%21"),
+            ("http://h/p#", "http://h/p"),
+            ("mailto:a b", "mailto:a b"),
             ("relative/path", "relative/path"),
             ("", ""),
         ] {

@@ -15,6 +15,7 @@ pub mod block;
 pub mod cluster;
 pub mod container;
 pub mod cri;
+mod enum_text;
 pub mod extensions;
 pub mod hardware;
 pub mod k8s;
@@ -198,11 +199,12 @@ pub(crate) fn is_zero<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 /// Declares a Go integer enum that encodes as its text name (enumer's
-/// `-linecomment -text`); the first variant is Go's zero value.
+/// `-linecomment -text`); the first variant is Go's zero value. Decoding
+/// looks the name up as enumer does: exact first, then case-insensitively.
 macro_rules! go_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         pub enum $name {
             #[default]
@@ -221,6 +223,37 @@ macro_rules! go_enum {
                 }
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const NAMES: &[&str] = &[$($text),+];
+                const VALUES: &[$name] = &[$($name::$variant),+];
+                let index = $crate::types::go_enum_decode(deserializer, NAMES)?;
+                VALUES
+                    .get(index)
+                    .copied()
+                    .ok_or_else(|| serde::de::Error::unknown_variant("", NAMES))
+            }
+        }
     };
 }
 pub(crate) use go_enum;
+
+/// Decodes a [`go_enum!`] value's text to its index in `names`: the exact
+/// name first, then the first name equal ignoring ASCII case (enumer's
+/// lower-case map).
+pub(crate) fn go_enum_decode<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    names: &'static [&'static str],
+) -> Result<usize, D::Error> {
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+    names
+        .iter()
+        .position(|name| *name == text)
+        .or_else(|| {
+            names
+                .iter()
+                .position(|name| name.eq_ignore_ascii_case(&text))
+        })
+        .ok_or_else(|| serde::de::Error::unknown_variant(&text, names))
+}

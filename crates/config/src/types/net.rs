@@ -54,20 +54,23 @@ impl FromStr for HardwareAddr {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, String> {
-        if s.is_empty() {
-            return Ok(HardwareAddr::default());
+        // Talos drops every colon and hex-decodes the rest, so `aabbccddeeff`
+        // and `aabb:ccdd:eeff` are accepted too; an odd digit count is not.
+        let digits: Vec<u8> = s.bytes().filter(|&b| b != b':').collect();
+        if !digits.len().is_multiple_of(2) {
+            return Err(format!("invalid hardware address {s:?}"));
         }
-        s.split(':')
-            .map(|part| {
-                if part.len() == 2 {
-                    u8::from_str_radix(part, 16).map_err(|_| ())
-                } else {
-                    Err(())
-                }
+        digits
+            .chunks(2)
+            .map(|pair| {
+                std::str::from_utf8(pair)
+                    .ok()
+                    .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+                    .filter(|_| pair.iter().all(u8::is_ascii_hexdigit))
             })
-            .collect::<Result<Vec<u8>, ()>>()
+            .collect::<Option<Vec<u8>>>()
             .map(HardwareAddr)
-            .map_err(|()| format!("invalid hardware address {s:?}"))
+            .ok_or_else(|| format!("invalid hardware address {s:?}"))
     }
 }
 

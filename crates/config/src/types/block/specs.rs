@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::meta::Duration;
+use crate::types::enum_text::encryption_provider;
 use crate::types::is_zero;
 use crate::types::runtime::CelExpression;
 
@@ -130,7 +131,8 @@ pub struct ScrubConfig {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct EncryptionSpec {
-    /// Provider (`luks2`), as text (always written).
+    /// Provider (`luks2`), as text (always written, `none` when empty).
+    #[serde(serialize_with = "encryption_provider::serialize")]
     pub provider: String,
     /// Key slots (always written).
     pub keys: Vec<EncryptionKey>,
@@ -154,7 +156,7 @@ pub struct EncryptionSpec {
 impl EncryptionSpec {
     /// Upstream `IsZero`: no provider and no keys (other fields do not count).
     pub fn is_empty(&self) -> bool {
-        self.provider.is_empty() && self.keys.is_empty()
+        encryption_provider::is_zero(&self.provider) && self.keys.is_empty()
     }
 }
 

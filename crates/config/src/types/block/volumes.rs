@@ -7,6 +7,7 @@ use super::specs::{
     TrimConfig, XFSSpec,
 };
 use crate::meta::Duration;
+use crate::types::enum_text::{filesystem_type, serialize_lower_opt};
 use crate::types::runtime::CelExpression;
 use crate::types::{is_zero, Document};
 
@@ -58,13 +59,17 @@ pub struct UserVolumeConfig {
     /// Volume name.
     pub name: String,
     /// Volume type (text form: `partition`, `directory`, `disk`...).
-    #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "volumeType",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_lower_opt"
+    )]
     pub volume_type: Option<String>,
     /// Where and how big.
     #[serde(skip_serializing_if = "is_zero")]
     pub provisioning: ProvisioningSpec,
     /// Filesystem.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(skip_serializing_if = "FilesystemSpec::is_empty")]
     pub filesystem: FilesystemSpec,
     /// Encryption.
     #[serde(skip_serializing_if = "EncryptionSpec::is_empty")]
@@ -86,8 +91,12 @@ named!(UserVolumeConfig, "UserVolumeConfig");
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct FilesystemSpec {
-    /// Filesystem type (text form).
-    #[serde(rename = "type", skip_serializing_if = "String::is_empty")]
+    /// Filesystem type (text form; `none` is left out).
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "filesystem_type::is_zero",
+        serialize_with = "filesystem_type::serialize"
+    )]
     pub filesystem_type: String,
     /// Project quota support.
     #[serde(
@@ -98,6 +107,15 @@ pub struct FilesystemSpec {
     /// XFS options.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub xfs: Option<XFSSpec>,
+}
+
+impl FilesystemSpec {
+    /// Upstream `IsZero`: type `none` (or unset), no quota setting, no XFS options.
+    pub fn is_empty(&self) -> bool {
+        filesystem_type::is_zero(&self.filesystem_type)
+            && self.project_quota_support.is_none()
+            && self.xfs.is_none()
+    }
 }
 
 /// Mount options of a user volume.
@@ -210,8 +228,11 @@ pub struct ExistingMountSpec {
 pub struct ExternalVolumeConfig {
     /// Volume name.
     pub name: String,
-    /// Filesystem type (text form; always written).
-    #[serde(rename = "filesystemType")]
+    /// Filesystem type (text form; always written, `none` when empty).
+    #[serde(
+        rename = "filesystemType",
+        serialize_with = "filesystem_type::serialize"
+    )]
     pub filesystem_type: String,
     /// Mount options.
     #[serde(skip_serializing_if = "is_zero")]

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::super::runtime::CelExpression;
 use crate::meta::Duration;
+use crate::types::enum_text::{routing_table, serialize_lower_opt};
 use crate::types::net::{Addr, AddrPort, HardwareAddr, Prefix};
 use crate::types::{is_zero, Document};
 
@@ -79,8 +80,11 @@ pub struct RouteConfig {
     /// Route MTU.
     #[serde(skip_serializing_if = "is_zero")]
     pub mtu: u32,
-    /// Routing table (text form).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Routing table (text form; `unspec` is left out).
+    #[serde(
+        skip_serializing_if = "routing_table::is_zero",
+        serialize_with = "routing_table::serialize"
+    )]
     pub table: String,
 }
 
@@ -115,7 +119,11 @@ link_document! {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         links: Vec<String>,
         /// Bonding mode (text form, e.g. `802.3ad`).
-        #[serde(rename = "bondMode", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "bondMode",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         bond_mode: Option<String>,
         /// MII monitoring interval.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -130,7 +138,11 @@ link_document! {
         #[serde(rename = "useCarrier", skip_serializing_if = "Option::is_none")]
         use_carrier: Option<bool>,
         /// Transmit hash policy.
-        #[serde(rename = "xmitHashPolicy", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "xmitHashPolicy",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         xmit_hash_policy: Option<String>,
         /// ARP monitoring interval.
         #[serde(rename = "arpInterval", skip_serializing_if = "Option::is_none")]
@@ -142,19 +154,39 @@ link_document! {
         #[serde(rename = "nsIp6Targets", skip_serializing_if = "Vec::is_empty")]
         ns_ip6_targets: Vec<Addr>,
         /// ARP validation.
-        #[serde(rename = "arpValidate", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "arpValidate",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         arp_validate: Option<String>,
         /// ARP all targets.
-        #[serde(rename = "arpAllTargets", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "arpAllTargets",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         arp_all_targets: Option<String>,
         /// LACP rate.
-        #[serde(rename = "lacpRate", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "lacpRate",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         lacp_rate: Option<String>,
         /// Failover MAC policy.
-        #[serde(rename = "failOverMac", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "failOverMac",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         fail_over_mac: Option<String>,
         /// Aggregation selection logic.
-        #[serde(rename = "adSelect", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "adSelect",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         ad_select: Option<String>,
         /// Actor system priority.
         #[serde(rename = "adActorSysPrio", skip_serializing_if = "Option::is_none")]
@@ -163,13 +195,21 @@ link_document! {
         #[serde(rename = "adUserPortKey", skip_serializing_if = "Option::is_none")]
         ad_user_port_key: Option<u16>,
         /// LACP active mode.
-        #[serde(rename = "adLACPActive", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "adLACPActive",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         ad_lacp_active: Option<String>,
         /// Primary link.
         #[serde(skip_serializing_if = "Option::is_none")]
         primary: Option<String>,
         /// Primary reselection policy.
-        #[serde(rename = "primaryReselect", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "primaryReselect",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         primary_reselect: Option<String>,
         /// IGMP resend count.
         #[serde(rename = "resendIGMP", skip_serializing_if = "Option::is_none")]
@@ -250,7 +290,11 @@ link_document! {
         #[serde(rename = "vlanID", skip_serializing_if = "is_zero")]
         vlan_id: u16,
         /// VLAN protocol (`802.1q`, `802.1ad`).
-        #[serde(rename = "vlanMode", skip_serializing_if = "Option::is_none")]
+        #[serde(
+            rename = "vlanMode",
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serialize_lower_opt"
+        )]
         vlan_mode: Option<String>,
         /// Parent link.
         #[serde(skip_serializing_if = "String::is_empty")]
@@ -269,7 +313,8 @@ link_document! {
         /// Enslaved links.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         links: Vec<String>,
-        /// Routing table (text form; always written).
+        /// Routing table (text form; always written, `unspec` when empty).
+        #[serde(serialize_with = "routing_table::serialize")]
         table: String,
     }
 }

@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::meta::Duration;
+use crate::types::enum_text::{
+    routing_table, rule_action, serialize_lower_opt, serialize_lower_vec,
+};
 use crate::types::net::{Addr, HardwareAddr, Prefix};
 use crate::types::{is_zero, Document, Url};
 
@@ -39,7 +42,11 @@ pub struct DHCPv4Config {
     #[serde(rename = "ignoreRoutes", skip_serializing_if = "Option::is_none")]
     pub ignore_routes: Option<bool>,
     /// Client identifier kind (text form).
-    #[serde(rename = "clientIdentifier", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clientIdentifier",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_lower_opt"
+    )]
     pub client_identifier: Option<String>,
     /// Raw DUID.
     #[serde(rename = "duidRaw", skip_serializing_if = "HardwareAddr::is_empty")]
@@ -61,7 +68,11 @@ pub struct DHCPv6Config {
     #[serde(rename = "ignoreHostname", skip_serializing_if = "Option::is_none")]
     pub ignore_hostname: Option<bool>,
     /// Client identifier kind (text form).
-    #[serde(rename = "clientIdentifier", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "clientIdentifier",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_lower_opt"
+    )]
     pub client_identifier: Option<String>,
     /// Raw DUID.
     #[serde(rename = "duidRaw", skip_serializing_if = "HardwareAddr::is_empty")]
@@ -82,10 +93,14 @@ pub struct RoutingRuleConfig {
     /// Destination prefix.
     #[serde(skip_serializing_if = "Prefix::is_zero")]
     pub dst: Prefix,
-    /// Routing table (text form; always written).
+    /// Routing table (text form; always written, `unspec` when empty).
+    #[serde(serialize_with = "routing_table::serialize")]
     pub table: String,
-    /// Rule action (text form).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Rule action (text form; `unspec` is left out).
+    #[serde(
+        skip_serializing_if = "rule_action::is_zero",
+        serialize_with = "rule_action::serialize"
+    )]
     pub action: String,
     /// Input interface.
     #[serde(rename = "iifName", skip_serializing_if = "String::is_empty")]
@@ -259,7 +274,11 @@ pub struct EthernetConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channels: Option<EthernetChannelsConfig>,
     /// Wake-on-LAN modes (text forms).
-    #[serde(rename = "wakeOnLan", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "wakeOnLan",
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "serialize_lower_vec"
+    )]
     pub wake_on_lan: Vec<String>,
 }
 named!(EthernetConfig, "EthernetConfig");

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::types::net::Prefix;
-use crate::types::{go_enum, Document};
+use crate::types::{go_enum, go_enum_decode, Document};
 
 go_enum! {
     /// What happens to traffic no rule matches (`nethelpers.DefaultAction`).
@@ -17,17 +17,62 @@ go_enum! {
     }
 }
 
-go_enum! {
-    /// An IP protocol (`nethelpers.Protocol`).
-    Protocol {
-        /// ICMP.
-        Icmp = "icmp",
-        /// TCP.
-        Tcp = "tcp",
-        /// UDP.
-        Udp = "udp",
-        /// ICMPv6.
-        Icmpv6 = "icmpv6",
+/// An IP protocol (`nethelpers.Protocol`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum Protocol {
+    /// Go's zero value, number 0, which has no name: an absent `protocol`
+    /// is written back the way enumer prints it. Talos cannot load that text
+    /// again; talgen accepts it so that its own output always reloads.
+    #[default]
+    #[serde(rename = "Protocol(0)")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    Unset,
+    /// ICMP.
+    #[serde(rename = "icmp")]
+    Icmp,
+    /// TCP.
+    #[serde(rename = "tcp")]
+    Tcp,
+    /// UDP.
+    #[serde(rename = "udp")]
+    Udp,
+    /// ICMPv6.
+    #[serde(rename = "icmpv6")]
+    Icmpv6,
+}
+
+impl Protocol {
+    /// The names accepted on load, in the order of [`Protocol::LOADABLE`].
+    const NAMES: &'static [&'static str] = &["icmp", "tcp", "udp", "icmpv6", "Protocol(0)"];
+    /// The values a name can decode to.
+    const LOADABLE: &'static [Protocol] = &[
+        Protocol::Icmp,
+        Protocol::Tcp,
+        Protocol::Udp,
+        Protocol::Icmpv6,
+        Protocol::Unset,
+    ];
+
+    /// The text form Talos writes.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Protocol::Unset => "Protocol(0)",
+            Protocol::Icmp => "icmp",
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmpv6 => "icmpv6",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Protocol {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let index = go_enum_decode(deserializer, Protocol::NAMES)?;
+        Protocol::LOADABLE
+            .get(index)
+            .copied()
+            .ok_or_else(|| de::Error::unknown_variant("", Protocol::NAMES))
     }
 }
 

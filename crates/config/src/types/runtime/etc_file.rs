@@ -27,11 +27,8 @@ impl Document for EtcFileConfig {
     }
 }
 
-/// Permission bits, written in octal as `0o644`.
-///
-/// Known deviation: Go writes the octal text as an untagged int scalar
-/// (`mode: 0o644`); until the encoder can emit raw scalars this encodes
-/// as the string `"0o644"`.
+/// Permission bits, written as an unquoted octal literal (`0o644`) the way
+/// Talos's custom marshaler does.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct EtcFileMode(pub u32);
 
@@ -43,7 +40,9 @@ impl fmt::Display for EtcFileMode {
 
 impl Serialize for EtcFileMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        // Go hands go-yaml an `!!int` node holding the octal text; the tag is
+        // implicit for it, so the scalar comes out plain and unquoted.
+        talgen_yaml::serialize_plain(&self.to_string(), serializer)
     }
 }
 

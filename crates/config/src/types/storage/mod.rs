@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::types::block::{ByteSize, Size};
+use crate::types::enum_text::{lvm_volume_type, md_level, md_metadata};
 use crate::types::runtime::CelExpression;
 use crate::types::{is_zero, Document};
 
@@ -57,8 +58,8 @@ pub struct LVMVolumeGroupProvisioning {
 pub struct LVMLogicalVolumeConfig {
     /// Volume name.
     pub name: String,
-    /// Volume type (text form; always written).
-    #[serde(rename = "type")]
+    /// Volume type (text form; always written, `linear` when empty).
+    #[serde(rename = "type", serialize_with = "lvm_volume_type::serialize")]
     pub lv_type: String,
     /// Mirror count.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,10 +95,14 @@ pub struct LVMLogicalVolumeProvisioning {
 pub struct RAIDArrayConfig {
     /// Array name.
     pub name: String,
-    /// RAID level (text form; always written).
+    /// RAID level (text form; always written, `raid1` when empty).
+    #[serde(serialize_with = "md_level::serialize")]
     pub level: String,
-    /// Metadata format (text form).
-    #[serde(skip_serializing_if = "String::is_empty")]
+    /// Metadata format (text form; `1.0` is left out).
+    #[serde(
+        skip_serializing_if = "md_metadata::is_zero",
+        serialize_with = "md_metadata::serialize"
+    )]
     pub metadata: String,
     /// Member selection (always written).
     pub provisioning: RAIDProvisioningSpec,
