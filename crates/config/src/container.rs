@@ -244,55 +244,24 @@ impl Container {
     /// name, conflicting kinds under one name, and two documents claiming
     /// the same network link.
     pub fn new(documents: impl IntoIterator<Item = Document>) -> Result<Container, Error> {
-        let mut container = Container::default();
-        let mut seen = HashSet::new();
-        let mut conflicting: HashMap<String, String> = HashMap::new();
-        let mut links: HashMap<String, String> = HashMap::new();
-
+        let mut v1alpha1 = None;
+        let mut docs = Vec::new();
         for doc in documents {
-            let doc = match doc {
+            match doc {
                 Document::V1Alpha1(cfg) => {
-                    if container.v1alpha1.is_some() {
+                    if v1alpha1.is_some() {
                         return Err(Error::DuplicateV1Alpha1);
                     }
-                    container.v1alpha1 = Some(cfg);
-                    continue;
+                    v1alpha1 = Some(cfg);
                 }
-                doc => doc,
-            };
-            let id = doc.container_id();
-            if !seen.insert(id.clone()) {
-                return Err(Error::DuplicateInContainer { id });
+                doc => docs.push(doc),
             }
-            if let Some(first) = conflicting.get(&id) {
-                return Err(Error::ConflictingDocuments {
-                    first: first.clone(),
-                    second: id,
-                });
-            }
-            for kind in doc.conflicts_with() {
-                let other = format!("{kind}/{}", doc.name().unwrap_or(""));
-                if seen.contains(&other) {
-                    return Err(Error::ConflictingDocuments {
-                        first: other,
-                        second: id,
-                    });
-                }
-                conflicting.insert(other, id.clone());
-            }
-            for link in doc.claimed_links() {
-                if let Some(owner) = links.get(link) {
-                    return Err(Error::ConflictingLinks {
-                        first: owner.clone(),
-                        second: id,
-                        link: link.to_owned(),
-                    });
-                }
-                links.insert(link.to_owned(), id.clone());
-            }
-            container.documents.push(doc);
         }
-        Ok(container)
+        check_documents(&docs)?;
+        Ok(Container {
+            v1alpha1,
+            documents: docs,
+        })
     }
 
     /// The legacy v1alpha1 document, if present.
@@ -358,4 +327,52 @@ pub fn encode_document<D: types::Document + Serialize>(doc: &D) -> Result<String
         kind: D::KIND.to_owned(),
         message: e.to_string(),
     })
+}
+
+/// Upstream `container.New`'s checks over the non-v1alpha1 documents, in
+/// order: no duplicate kind/name, no two kinds that exclude each other under
+/// one name, no network link claimed twice. Keys are borrowed; the
+/// `Kind/name` text is only built for an error.
+fn check_documents(docs: &[Document]) -> Result<(), Error> {
+    fn id(kind: &str, name: &str) -> String {
+        format!("{kind}/{name}")
+    }
+    let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(docs.len());
+    // Key: a kind/name some earlier document excludes; value: that document.
+    let mut excluded: HashMap<(&str, &str), &Document> = HashMap::new();
+    let mut links: HashMap<&str, &Document> = HashMap::new();
+    for doc in docs {
+        let name = doc.name().unwrap_or("");
+        let key = (doc.kind(), name);
+        if !seen.insert(key) {
+            return Err(Error::DuplicateInContainer {
+                id: doc.container_id(),
+            });
+        }
+        if let Some(first) = excluded.get(&key) {
+            return Err(Error::ConflictingDocuments {
+                first: first.container_id(),
+                second: doc.container_id(),
+            });
+        }
+        for kind in doc.conflicts_with() {
+            if seen.contains(&(kind, name)) {
+                return Err(Error::ConflictingDocuments {
+                    first: id(kind, name),
+                    second: doc.container_id(),
+                });
+            }
+            excluded.insert((kind, name), doc);
+        }
+        for link in doc.claimed_links() {
+            if let Some(owner) = links.insert(link, doc) {
+                return Err(Error::ConflictingLinks {
+                    first: owner.container_id(),
+                    second: doc.container_id(),
+                    link: link.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(())
 }

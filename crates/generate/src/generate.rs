@@ -24,8 +24,8 @@ impl Input {
         Ok(Some(u.to_string()))
     }
 
-    /// Generates the config for machine type `t` as a typed container.
-    pub fn config(&self, t: MachineType) -> Result<Container, Error> {
+    /// The documents of the config for machine type `t`, in order.
+    fn documents(&self, t: MachineType) -> Result<DocList, Error> {
         let control_plane = t != MachineType::Worker;
         let cni_url = if control_plane {
             self.control_plane_cni_url()?
@@ -37,19 +37,24 @@ impl Input {
             self.apply_legacy_registries(machine);
             self.apply_legacy_network(t, machine)?;
         }
-        let mut docs = DocList::default();
+        let mut docs = DocList::new();
         docs.push(legacy);
         self.push_documents(&mut docs)?;
         self.push_kubernetes_common(&mut docs, control_plane)?;
         if control_plane {
             self.push_kubernetes_control_plane(&mut docs, cni_url.as_deref());
         }
-        docs.into_container()
+        Ok(docs)
+    }
+
+    /// Generates the config for machine type `t` as a typed container.
+    pub fn config(&self, t: MachineType) -> Result<Container, Error> {
+        self.documents(t)?.into_container()
     }
 
     /// Generates and encodes the config for `t` exactly as Talos writes it
-    /// with comments disabled.
+    /// with comments disabled (the same text as encoding [`Input::config`]).
     pub fn render(&self, t: MachineType) -> Result<String, Error> {
-        self.config(t)?.encode().map_err(Error::Container)
+        self.documents(t)?.encode()
     }
 }

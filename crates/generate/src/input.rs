@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use crate::cache::Derived;
 use crate::constants;
 use crate::error::Error;
 use crate::options::Options;
@@ -46,6 +47,8 @@ pub struct Input {
     pub(crate) kubernetes_version: String,
     pub(crate) pod_nets: Vec<String>,
     pub(crate) service_nets: Vec<String>,
+    /// Values shared by every config rendered from this input.
+    pub(crate) derived: Derived,
 }
 
 impl Input {
@@ -85,16 +88,28 @@ impl Input {
             None => crate::secrets::new_bundle(options.contract)?,
         };
         options.discovery_enabled.get_or_insert(true);
+        let secrets = Material::from_bundle(&bundle);
+        let pod_nets = vec![pod.to_owned()];
+        let service_nets = vec![service.to_owned()];
+        let derived = Derived::new(
+            &options,
+            &secrets,
+            &endpoint_url,
+            kubernetes_version,
+            &pod_nets,
+            &service_nets,
+        );
         Ok(Self {
-            secrets: Material::from_bundle(&bundle),
+            secrets,
             bundle,
             options,
             cluster_name: cluster_name.to_owned(),
             endpoint: endpoint.to_owned(),
             endpoint_url,
             kubernetes_version: kubernetes_version.to_owned(),
-            pod_nets: vec![pod.to_owned()],
-            service_nets: vec![service.to_owned()],
+            pod_nets,
+            service_nets,
+            derived,
         })
     }
 
@@ -131,7 +146,7 @@ impl Input {
 
     /// The control-plane endpoint as Go's URL printer writes it.
     pub(crate) fn endpoint_string(&self) -> String {
-        self.endpoint_url.to_string()
+        self.derived.endpoint.clone()
     }
 
     /// Whether Kubernetes documents are left out (upstream `KubernetesDisabled`).
@@ -141,6 +156,15 @@ impl Input {
 
     /// Component image `repository:vVERSION`.
     pub(crate) fn image(&self, repository: &str) -> String {
-        constants::image(repository, &self.kubernetes_version)
+        let d = &self.derived;
+        let cached = match repository {
+            constants::KUBELET_IMAGE => &d.kubelet_image,
+            constants::KUBE_APISERVER_IMAGE => &d.apiserver_image,
+            constants::KUBE_CONTROLLER_MANAGER_IMAGE => &d.controller_manager_image,
+            constants::KUBE_SCHEDULER_IMAGE => &d.scheduler_image,
+            constants::KUBE_PROXY_IMAGE => &d.proxy_image,
+            _ => return constants::image(repository, &self.kubernetes_version),
+        };
+        cached.clone()
     }
 }

@@ -12,10 +12,6 @@ use crate::error::Error;
 use crate::input::Input;
 use crate::k8s_defaults;
 
-fn pem_text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 impl Input {
     /// Whether the `Kube*` documents are written at all.
     fn kube_documents_enabled(&self) -> bool {
@@ -65,7 +61,10 @@ impl Input {
             ..Default::default()
         });
 
-        let prefixes = |what: &'static str, nets: &[String]| {
+        let prefixes = |what: &'static str, cached: &Option<Vec<_>>, nets: &[String]| {
+            if let Some(parsed) = cached {
+                return Ok(parsed.clone());
+            }
             nets.iter()
                 .map(|n| {
                     n.parse().map_err(|_| Error::InvalidSubnet {
@@ -77,20 +76,24 @@ impl Input {
         };
         docs.push(k8s::KubeNetworkConfig {
             dns_domain: self.options.dns_domain.clone(),
-            pod_subnets: prefixes("pod", &self.pod_nets)?,
-            service_subnets: prefixes("service", &self.service_nets)?,
+            pod_subnets: prefixes("pod", &self.derived.pod_prefixes, &self.pod_nets)?,
+            service_subnets: prefixes(
+                "service",
+                &self.derived.service_prefixes,
+                &self.service_nets,
+            )?,
             ..Default::default()
         });
 
-        let k8s_ca = &self.secrets.k8s;
+        let d = &self.derived;
         let mut ca = k8s::KubeAPIServerCAConfig::default();
         if control_plane {
             ca.issuing_ca = Some(CertificateAndKey {
-                cert: pem_text(&k8s_ca.crt),
-                key: pem_text(&k8s_ca.key),
+                cert: d.k8s_crt.clone(),
+                key: d.k8s_key.clone(),
             });
         } else {
-            ca.accepted_cas = vec![pem_text(&k8s_ca.crt)];
+            ca.accepted_cas = vec![d.k8s_crt.clone()];
         }
         docs.push(ca);
 
@@ -115,23 +118,23 @@ impl Input {
         if !self.kube_documents_enabled() {
             return;
         }
-        let s = &self.secrets;
+        let d = &self.derived;
         docs.push(k8s::KubeAggregatorCAConfig {
             issuing_ca: Some(CertificateAndKey {
-                cert: pem_text(&s.k8s_aggregator.crt),
-                key: pem_text(&s.k8s_aggregator.key),
+                cert: d.aggregator_crt.clone(),
+                key: d.aggregator_key.clone(),
             }),
             ..Default::default()
         });
         docs.push(k8s::KubeAdmissionControlConfig {
             name: k8s_defaults::POD_SECURITY_PLUGIN.to_owned(),
-            configuration: k8s_defaults::pod_security_configuration(),
+            configuration: d.pod_security.clone(),
         });
         docs.push(k8s::KubeAuditPolicyConfig {
-            configuration: k8s_defaults::audit_policy(),
+            configuration: d.audit_policy.clone(),
         });
         docs.push(k8s::KubeAuthenticationConfig {
-            configuration: k8s_defaults::authentication(),
+            configuration: d.authentication.clone(),
         });
         for (name, kind) in k8s_defaults::AUTHORIZERS {
             docs.push(k8s::KubeAuthorizerConfig {
@@ -141,15 +144,12 @@ impl Input {
             });
         }
         docs.push(k8s::KubeEtcdEncryptionConfig {
-            config: k8s_defaults::etcd_encryption(
-                &s.secretbox_encryption_secret,
-                &s.aescbc_encryption_secret,
-            ),
+            config: d.etcd_encryption.clone(),
         });
         docs.push(k8s::KubeServiceAccountConfig {
             issuer: k8s::IssuerServiceAccountConfig {
-                private_key: pem_text(&s.k8s_service_account_key),
-                issuer_url: Url(self.endpoint_string()),
+                private_key: d.service_account_key.clone(),
+                issuer_url: Url(d.endpoint.clone()),
             },
             ..Default::default()
         });

@@ -190,11 +190,11 @@ impl Input {
             if c.pod_security_admission_enabled() {
                 api.admission_control = vec![v1::AdmissionPluginConfig {
                     name: crate::k8s_defaults::POD_SECURITY_PLUGIN.to_owned(),
-                    configuration: crate::k8s_defaults::pod_security_configuration(),
+                    configuration: self.derived.pod_security.clone(),
                 }];
             }
             if c.api_server_audit_policy_supported() {
-                api.audit_policy = crate::k8s_defaults::audit_policy();
+                api.audit_policy = self.derived.audit_policy.clone();
             }
             if !c.hide_disable_psp() {
                 api.disable_pod_security_policy = Some(true);

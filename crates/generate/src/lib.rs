@@ -26,6 +26,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod cache;
 pub mod constants;
 pub mod contract_rules;
 mod documents;

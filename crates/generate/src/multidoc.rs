@@ -248,10 +248,8 @@ impl Input {
             let mut doc = runtime::UnattendedInstallConfig::default();
             doc.installer.image = self.options.install_image.clone();
             doc.provisioning.wipe = Some(false);
-            doc.provisioning.disk_selector.match_expr = runtime::CelExpression(format!(
-                "disk.dev_path == {}",
-                go_quote(&self.options.install_disk)
-            ));
+            doc.provisioning.disk_selector.match_expr =
+                runtime::CelExpression(self.derived.install_disk_match.clone());
             docs.push(doc);
         }
         if c.host_dns_enabled() && c.host_dns_multidoc_config() {

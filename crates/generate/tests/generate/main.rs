@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod options;
+mod render;
 mod roundtrip;
 mod schema;
 mod stability;
