@@ -109,12 +109,12 @@ pub(crate) fn run(args: &SmbiosArgs) -> anyhow::Result<()> {
         }
         Format::Json => format!(
             "{{\"serial\":{},\"base64\":{},\"url\":{},\"uuid\":{},\"qm_set\":{},\"terraform\":{}}}\n",
-            json(&serial.serial()),
-            json(&serial.base64()),
-            json(serial.url()),
-            uuid.as_deref().map_or_else(|| "null".to_string(), json),
-            json(&qm),
-            json(&terraform)
+            output::json_string(&serial.serial()),
+            output::json_string(&serial.base64()),
+            output::json_string(serial.url()),
+            uuid.as_deref().map_or_else(|| "null".to_string(), output::json_string),
+            output::json_string(&qm),
+            output::json_string(&terraform)
         ),
     };
     output::write_stdout(text.as_bytes())
@@ -142,33 +142,20 @@ fn decode(input: &str, format: Format) -> anyhow::Result<()> {
             s
         }
         Format::Json => {
-            let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "null".to_string(), json);
+            let opt = |v: &Option<String>| {
+                v.as_deref()
+                    .map_or_else(|| "null".to_string(), output::json_string)
+            };
             format!(
                 "{{\"network_source\":{},\"url\":{},\"hostname\":{},\"instance_id\":{},\"ignored\":[{}],\"uses_http_seed\":{}}}\n",
                 p.network_source,
                 opt(&p.url),
                 opt(&p.hostname),
                 opt(&p.instance_id),
-                p.ignored.iter().map(|s| json(s)).collect::<Vec<_>>().join(","),
+                p.ignored.iter().map(|s| output::json_string(s)).collect::<Vec<_>>().join(","),
                 p.uses_http_seed()
             )
         }
     };
     output::write_stdout(text.as_bytes())
-}
-
-/// A JSON string literal.
-fn json(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

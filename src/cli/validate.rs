@@ -138,31 +138,15 @@ fn error_list(errors: &[Problem]) -> String {
     format!("{head}{items}\n")
 }
 
-/// A JSON string literal.
-fn json(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn problems(list: &[Problem]) -> String {
     let items: Vec<String> = list
         .iter()
         .map(|p| {
             format!(
                 "{{\"document\":{},\"path\":{},\"message\":{}}}",
-                json(&p.document),
-                json(&p.path),
-                json(&p.message)
+                output::json_string(&p.document),
+                output::json_string(&p.path),
+                output::json_string(&p.message)
             )
         })
         .collect();
@@ -179,15 +163,15 @@ fn render_json(mode: Mode, results: &[(String, Outcome)]) -> String {
                 all_valid = false;
                 format!(
                     "{{\"file\":{},\"valid\":false,\"loadError\":{},\"errors\":[],\"warnings\":[]}}",
-                    json(name),
-                    json(e)
+                    output::json_string(name),
+                    output::json_string(e)
                 )
             }
             Ok(r) => {
                 all_valid &= r.is_valid();
                 format!(
                     "{{\"file\":{},\"valid\":{},\"errors\":{},\"warnings\":{}}}",
-                    json(name),
+                    output::json_string(name),
                     r.is_valid(),
                     problems(&r.errors),
                     problems(&r.warnings)
@@ -197,7 +181,7 @@ fn render_json(mode: Mode, results: &[(String, Outcome)]) -> String {
         .collect();
     format!(
         "{{\"mode\":{},\"valid\":{all_valid},\"files\":[{}]}}\n",
-        json(mode.as_str()),
+        output::json_string(mode.as_str()),
         files.join(",")
     )
 }
