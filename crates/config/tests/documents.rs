@@ -5,22 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use talgen_config::{load, load_documents, Document};
-use talgen_testutil::{upstream_or_skip, Tally};
-
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            yaml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "yaml") {
-            out.push(path);
-        }
-    }
-}
+use talgen_testutil::{upstream_or_skip, yaml_files, Tally};
 
 /// Generated machine configs: stability suite and CLI goldens.
 fn config_files(root: &Path) -> Vec<PathBuf> {

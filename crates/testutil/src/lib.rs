@@ -130,3 +130,20 @@ impl Tally {
         eprintln!("{what}: {} of {} matched", self.checked, self.checked);
     }
 }
+
+/// Appends every `.yaml` file below `dir` to `out`, recursively, in sorted
+/// path order (a missing directory adds nothing).
+pub fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            yaml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml") {
+            out.push(path);
+        }
+    }
+}
