@@ -52,13 +52,19 @@ pub use url::{GoUrl, UrlError};
 #[doc(hidden)]
 pub mod internal {
     /// Checks that endpoint validation never panics and that printing a
-    /// parsed URL is stable: reparsing the printed form prints it again.
+    /// parsed URL with a scheme and host (the only kind generation prints)
+    /// is stable: reparsing the printed form prints it again. Relative URLs
+    /// are exempt: as in Go, a path such as `%2f/x` prints as `//x`, which
+    /// reads back as a host.
     ///
     /// # Panics
     /// When printing is not stable.
     pub fn url_roundtrip(text: &str) {
         let _ = crate::validate_cluster_endpoint(text);
         if let Ok(url) = crate::GoUrl::parse(text) {
+            if url.scheme.is_empty() || url.host.is_empty() {
+                return;
+            }
             let once = url.to_string();
             let again = crate::GoUrl::parse(&once).map(|u| u.to_string());
             assert_eq!(
