@@ -192,7 +192,7 @@ impl NodeNetwork {
             }
             w.open(0, section);
             for i in members {
-                w.open(1, &quote(&i.name));
+                let body = w.open_block(1, &quote(&i.name));
                 match &i.kind {
                     InterfaceKind::Physical { mac } => {
                         if let Some(mac) = mac {
@@ -275,6 +275,7 @@ impl NodeNetwork {
                         }
                     }
                 }
+                w.close(body);
             }
         }
         Ok(w.finish())

@@ -46,6 +46,22 @@ impl Writer {
         let _ = writeln!(self.out, "{:w$}{key}:", "", w = indent * 2);
     }
 
+    /// `key:` opening a nested block that may stay empty; pass the returned
+    /// mark to [`Writer::close`] once its body is written.
+    pub(crate) fn open_block(&mut self, indent: usize, key: &str) -> usize {
+        self.open(indent, key);
+        self.out.len()
+    }
+
+    /// Ends a block opened with [`Writer::open_block`]: an empty body
+    /// becomes `key: {}` (a bare `key:` would read back as null).
+    pub(crate) fn close(&mut self, mark: usize) {
+        if self.out.len() == mark && self.out.ends_with('\n') {
+            self.out.pop();
+            self.out.push_str(" {}\n");
+        }
+    }
+
     /// `key:` followed by a block list of quoted strings.
     pub(crate) fn list<S: AsRef<str>>(&mut self, indent: usize, key: &str, items: &[S]) {
         self.open(indent, key);

@@ -269,6 +269,22 @@ config:
     }
 
     #[test]
+    fn v2_interface_with_nothing_set_is_an_empty_map() {
+        // Found by the round-trip property: a bare `"eth1":` reads back as
+        // null, which no network-config reader takes for an interface.
+        let mut net = NodeNetwork::dhcp("eth0");
+        net.interfaces
+            .push(talgen_nocloud::Interface::physical("eth1", None));
+        let text = net.to_network_config(NetworkVersion::V2).unwrap();
+        assert_eq!(
+            text,
+            "version: 2\nethernets:\n  \"eth0\":\n    dhcp4: true\n  \"eth1\": {}\n"
+        );
+        let back = NodeNetwork::from_network_config(&text).unwrap();
+        assert_eq!(back, net.canonical());
+    }
+
+    #[test]
     fn macs_are_quoted_against_yaml_1_1_sexagesimal() {
         let mut net = NodeNetwork::dhcp("eth0");
         net.interfaces[0].kind = InterfaceKind::Physical {
