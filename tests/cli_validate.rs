@@ -94,8 +94,39 @@ fn mode_is_required() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "worker.yaml", WORKER);
     let out = talgen(&[], &[&f]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("--mode"), "{}", stderr(&out));
+    // talosctl (cobra) exits with 1 here, not clap's usage code 2.
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("required flag(s) \"mode\" not set"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn config_is_required() {
+    let out = talgen(&["-m", "cloud"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("open : no such file"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn load_errors_come_before_an_unknown_mode() {
+    // talosctl loads the config before it parses the mode.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "bad.yaml",
+        "version: v1alpha1\nmachine:\n  foo: 1\n",
+    );
+    let out = talgen(&["-m", "docker"], &[&f]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown field"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("docker"), "{}", stderr(&out));
 }
 
 #[test]
@@ -103,7 +134,7 @@ fn unknown_mode_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "worker.yaml", WORKER);
     let out = talgen(&["-m", "docker"], &[&f]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("unknown runtime mode \"docker\""),
         "{}",

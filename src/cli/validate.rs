@@ -26,12 +26,14 @@ pub(crate) enum Format {
 #[derive(Debug, Args)]
 pub(crate) struct ValidateArgs {
     /// Config file to validate; repeat for several files.
-    #[arg(short = 'c', long = "config", value_name = "FILE", required = true)]
+    #[arg(short = 'c', long = "config", value_name = "FILE")]
     config: Vec<std::path::PathBuf>,
 
-    /// Runtime mode to validate for: metal, cloud, container or metal-agent.
-    #[arg(short = 'm', long = "mode", value_parser = parse_mode)]
-    mode: Mode,
+    /// Runtime mode to validate for: metal, cloud, container or metal-agent (required).
+    // Checked in `run`, not by clap, so that a missing or unknown mode
+    // fails with exit code 1 as talosctl does (clap would exit with 2).
+    #[arg(short = 'm', long = "mode", value_name = "MODE")]
+    mode: Option<String>,
 
     /// Treat validation warnings (of the v1alpha1 document, as upstream) as errors.
     #[arg(long)]
@@ -46,10 +48,6 @@ pub(crate) struct ValidateArgs {
     output: Format,
 }
 
-fn parse_mode(s: &str) -> Result<Mode, String> {
-    s.parse().map_err(|e: talgen_validate::Error| e.to_string())
-}
-
 fn parse_release(s: &str) -> Result<Contract, String> {
     let c: Contract = s.parse().map_err(|e| format!("{e}"))?;
     if talgen_validate::kubernetes_window(c).is_none() {
@@ -61,7 +59,32 @@ fn parse_release(s: &str) -> Result<Contract, String> {
 /// The outcome for one file: its report, or why it did not load.
 type Outcome = Result<Report, String>;
 
+/// The runtime mode, checked in talosctl's order: the mode flag must be
+/// given; a config that does not load is reported before an unknown mode.
+fn mode(args: &ValidateArgs) -> anyhow::Result<Mode> {
+    let Some(text) = &args.mode else {
+        bail!("required flag(s) \"mode\" not set");
+    };
+    match text.parse::<Mode>() {
+        Ok(mode) => Ok(mode),
+        Err(e) => {
+            for path in &args.config {
+                let name = path.display().to_string();
+                let input =
+                    std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
+                // Only the load outcome matters here; any mode will do.
+                validate_str(&input, Mode::Cloud, &Options::default())?;
+            }
+            Err(e.into())
+        }
+    }
+}
+
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
+    let mode = mode(args)?;
+    if args.config.is_empty() {
+        bail!("open : no such file or directory (give a config file with -c)");
+    }
     let mut options = Options::default();
     options.strict = args.strict;
     if let Some(release) = args.talos_version {
@@ -71,7 +94,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
     for path in &args.config {
         let name = path.display().to_string();
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
-        let outcome = validate_str(&text, args.mode, &options).map_err(|e| e.to_string());
+        let outcome = validate_str(&text, mode, &options).map_err(|e| e.to_string());
         results.push((name, outcome));
     }
     let invalid = results
@@ -79,7 +102,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         .filter(|(_, r)| r.as_ref().map_or(true, |r| !r.is_valid()))
         .count();
     match args.output {
-        Format::Json => output::write_stdout(render_json(args.mode, &results).as_bytes())?,
+        Format::Json => output::write_stdout(render_json(mode, &results).as_bytes())?,
         Format::Text => {
             let single = results.len() == 1;
             let mut out = String::new();
@@ -99,7 +122,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
                             eprintln!("WARNING: {prefix}{w}");
                         }
                         if report.is_valid() {
-                            out.push_str(&format!("{name} is valid for {} mode\n", args.mode));
+                            out.push_str(&format!("{name} is valid for {mode} mode\n"));
                         } else {
                             failures.push(format!("{prefix}{}", error_list(&report.errors)));
                         }
@@ -121,7 +144,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         bail!(
             "{invalid} of {} configs not valid for {} mode",
             results.len(),
-            args.mode
+            mode
         );
     }
     Ok(())

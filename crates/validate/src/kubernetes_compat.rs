@@ -128,7 +128,13 @@ fn suffix_is_valid(suffix: &str) -> bool {
         s.split('.')
             .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
     };
-    pre.is_none_or(ident_list) && build.is_none_or(ident_list)
+    // A numeric pre-release identifier takes no leading zero (`rc.01`).
+    let numeric_ok = |s: &str| {
+        s.split('.').all(|id| {
+            !(id.len() > 1 && id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    pre.is_none_or(|p| ident_list(p) && numeric_ok(p)) && build.is_none_or(ident_list)
 }
 
 /// A version's major, minor and patch numbers.
@@ -179,6 +185,10 @@ mod tests {
         assert_eq!(KubernetesVersion::parse("v1.032.1").unwrap().minor, 32);
         assert!(KubernetesVersion::parse("1.3x.0").is_err());
         assert!(KubernetesVersion::parse("1.32-rc").is_err());
+        assert!(KubernetesVersion::parse("1.36.0-rc.01").is_err());
+        assert!(KubernetesVersion::parse("1.36.0-rc.0").is_ok());
+        assert!(KubernetesVersion::parse("1.36.0-rc.0a1").is_ok());
+        assert!(KubernetesVersion::parse("1.36.0+build.01").is_ok());
         assert!(KubernetesVersion::parse("").is_err());
     }
 

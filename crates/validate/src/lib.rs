@@ -9,9 +9,11 @@
 //! the job of `talgen-config`; this crate judges a config that loaded. It
 //! never looks at a running machine (upstream `RuntimeValidate` is not
 //! ported): disks are not matched, files are not read. Certificates and
-//! keys are parsed with `talgen-pki` where upstream loads them; CEL
-//! selectors are only checked for presence, and OCI runtime spec overrides
-//! only for the JSON shape of the fields Talos decodes.
+//! keys are parsed with `talgen-pki` where upstream loads them; CEL disk,
+//! volume and link selectors get a conservative syntax, name and result
+//! check (not cel-go's full type check), OOM expressions only a presence
+//! check, and OCI runtime spec overrides only the JSON shape of the fields
+//! Talos decodes.
 //!
 //! Every problem found is reported, errors and warnings apart, in a stable
 //! order (the order Talos checks them in).
@@ -27,6 +29,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod cel;
 mod container;
 mod documents;
 mod error;
@@ -36,6 +39,7 @@ mod labels;
 mod mode;
 mod net;
 mod pem;
+mod raw;
 mod report;
 mod v1alpha1;
 
@@ -52,9 +56,19 @@ use talgen_config::Container;
 /// Kubernetes image versions are judged against `options.talos_version`
 /// unless `options.skip_kubernetes_versions` is set.
 pub fn validate(config: &Container, mode: Mode, options: &Options) -> Report {
+    validate_with(config, mode, options, &raw::NullEntries::default())
+}
+
+/// [`validate`], knowing which v1alpha1 entries the text wrote as `null`.
+fn validate_with(
+    config: &Container,
+    mode: Mode,
+    options: &Options,
+    nulls: &raw::NullEntries,
+) -> Report {
     let mut report = Report::default();
     if let Some(cfg) = config.v1alpha1() {
-        v1alpha1::validate(cfg, mode, options, &mut report);
+        v1alpha1::validate(cfg, mode, options, nulls, &mut report);
     }
     for doc in config.documents() {
         documents::validate(doc, mode, options, &mut report);
@@ -70,7 +84,16 @@ pub fn validate(config: &Container, mode: Mode, options: &Options) -> Report {
 
 /// Loads a config stream and validates it; load failures come back as
 /// [`Error::Load`].
+///
+/// Unlike [`validate`], this also sees what the typed model forgets: a
+/// `machine.disks` entry or a `machine.registries` map entry written as
+/// `null` is an error, as in Talos.
 pub fn validate_str(input: &str, mode: Mode, options: &Options) -> Result<Report, Error> {
     let config = talgen_config::load(input).map_err(Error::Load)?;
-    Ok(validate(&config, mode, options))
+    Ok(validate_with(
+        &config,
+        mode,
+        options,
+        &raw::null_entries(input),
+    ))
 }

@@ -17,15 +17,31 @@ pub(crate) fn parse_cidr(text: &str) -> Result<(IpAddr, u8), String> {
     let bad = || format!("invalid CIDR address {text:?}");
     let (addr, bits) = text.split_once('/').ok_or_else(bad)?;
     let ip = parse_ip(addr).ok_or_else(bad)?;
-    if bits.is_empty() || bits.len() > 3 || !bits.bytes().all(|b| b.is_ascii_digit()) {
+    // Go reads the length with leading zeros allowed (`/008` is `/8`).
+    if bits.is_empty() || !bits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let bits: u8 = bits.parse().map_err(|_| bad())?;
+    let digits = bits.trim_start_matches('0');
+    let bits: u8 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().map_err(|_| bad())?
+    };
     let max = if ip.is_ipv4() { 32 } else { 128 };
     if bits > max {
         return Err(bad());
     }
     Ok((ip, bits))
+}
+
+/// Parses `addr/bits` like Go's `netip.ParsePrefix`: as [`parse_cidr`], but
+/// the length takes no leading zero (`/08` is refused).
+pub(crate) fn parse_prefix(text: &str) -> Result<(IpAddr, u8), String> {
+    let bits = text.split_once('/').map_or("", |(_, b)| b);
+    if bits.len() > 1 && bits.starts_with('0') {
+        return Err(format!("bad bits after slash in {text:?}"));
+    }
+    parse_cidr(text)
 }
 
 /// An address with or without a prefix (`validateIPOrCIDR` upstream).
@@ -42,7 +58,12 @@ pub(crate) fn check_ip_or_cidr(text: &str) -> Result<(), String> {
 /// A subnet, or a bare address meaning a single-host subnet
 /// (siderolabs/net `ParseSubnetOrAddress`).
 pub(crate) fn check_subnet_or_address(text: &str) -> Result<(), String> {
-    if parse_cidr(text).is_ok() || parse_ip(text).is_some() {
+    // A bare address is read by `netip.ParseAddr`, which takes an IPv6 zone.
+    let unzoned = match text.split_once('%') {
+        Some((addr, zone)) if addr.contains(':') && !zone.is_empty() => addr,
+        _ => text,
+    };
+    if parse_prefix(text).is_ok() || parse_ip(unzoned).is_some() {
         Ok(())
     } else {
         Err(format!("{text:?} is neither a subnet nor an address"))
@@ -166,6 +187,14 @@ mod tests {
         assert!(check_ip_or_cidr("10.0.0").is_err());
         assert!(check_subnet_or_address("192.168.0.0/16").is_ok());
         assert!(check_subnet_or_address("foo").is_err());
+        // net.ParseCIDR takes leading zeros in the length, netip.ParsePrefix does not.
+        assert_eq!(parse_cidr("10.0.0.0/0008").unwrap().1, 8);
+        assert!(parse_cidr("10.0.0.0/0033").is_err());
+        assert!(check_subnet_or_address("10.0.0.0/08").is_err());
+        assert!(check_subnet_or_address("10.0.0.0/0").is_ok());
+        assert!(check_subnet_or_address("fe80::1%eth0").is_ok());
+        assert!(check_subnet_or_address("10.0.0.1%eth0").is_err());
+        assert!(check_subnet_or_address("fe80::1%").is_err());
     }
 
     #[test]

@@ -137,7 +137,15 @@ fn provisioning_requested(p: &ProvisioningSpec) -> bool {
 
 /// Upstream `ProvisioningSpec.Validate(required, sizeSupported)`.
 fn provisioning(p: &ProvisioningSpec, required: bool, sizes: bool, s: &mut Scope<'_>) {
-    if p.disk_selector.match_expr.is_empty() && required {
+    if !p.disk_selector.match_expr.is_empty() {
+        if let Err(e) = crate::cel::check_bool(&p.disk_selector.match_expr.0, crate::cel::Env::Disk)
+        {
+            s.error(
+                "provisioning.diskSelector.match",
+                format!("not a valid disk selector: {e}"),
+            );
+        }
+    } else if required {
         s.error(
             "provisioning.diskSelector.match",
             "a disk selector is required",
@@ -425,10 +433,16 @@ pub(super) fn swap_volume(d: &SwapVolumeConfig, s: &mut Scope<'_>) {
 
 pub(super) fn existing_volume(d: &ExistingVolumeConfig, s: &mut Scope<'_>) {
     volume_name(&d.name, None, s);
-    if d.discovery.volume_selector.match_expr.is_empty() {
+    let expr = &d.discovery.volume_selector.match_expr.0;
+    if expr.is_empty() {
         s.error(
             "discovery.volumeSelector.match",
             "a volume selector is required",
+        );
+    } else if let Err(e) = crate::cel::check_bool(expr, crate::cel::Env::Volume) {
+        s.error(
+            "discovery.volumeSelector.match",
+            format!("not a valid volume selector: {e}"),
         );
     }
     trim(d.trim.as_ref(), s);

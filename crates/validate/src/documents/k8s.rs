@@ -111,7 +111,7 @@ pub(super) fn proxy(d: &KubeProxyConfig, o: &Options, s: &mut Scope<'_>) {
 
 pub(super) fn node(d: &KubeNodeConfig, s: &mut Scope<'_>) {
     for cidr in &d.node_ip.valid_subnets {
-        if net::check_subnet_or_address(cidr.trim_start_matches('!')).is_err() {
+        if net::check_subnet_or_address(cidr.strip_prefix('!').unwrap_or(cidr)).is_err() {
             s.error(
                 "nodeIP.validSubnets",
                 format!("{cidr:?} is not a subnet or address"),

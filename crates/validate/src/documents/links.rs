@@ -276,5 +276,7 @@ pub(super) fn link_alias(d: &LinkAliasConfig, s: &mut Scope<'_>) {
     }
     if d.selector.match_expr.is_empty() {
         s.error("selector.match", "a link selector is required");
+    } else if let Err(e) = crate::cel::check_bool(&d.selector.match_expr.0, crate::cel::Env::Link) {
+        s.error("selector.match", format!("not a valid link selector: {e}"));
     }
 }

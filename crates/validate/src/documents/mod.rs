@@ -9,7 +9,7 @@ mod cri;
 mod k8s;
 mod links;
 mod network;
-mod oci_spec;
+pub(crate) mod oci_spec;
 mod runtime;
 mod security;
 mod storage;

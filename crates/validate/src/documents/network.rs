@@ -94,7 +94,7 @@ pub(super) fn blackhole_route(d: &BlackholeRouteConfig, s: &mut Scope<'_>) {
     if d.name.is_empty() {
         s.error("name", "the destination prefix is required as the name");
     }
-    if net::parse_cidr(&d.name).is_err() {
+    if net::parse_prefix(&d.name).is_err() {
         s.error("name", format!("{:?} is not an address prefix", d.name));
     }
 }

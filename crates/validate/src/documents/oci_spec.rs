@@ -11,7 +11,7 @@ use talgen_config::meta::Value;
 
 /// The JSON type a Go field expects.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Shape {
+pub(crate) enum Shape {
     /// Anything (not modelled further).
     Any,
     /// A string.
@@ -118,7 +118,7 @@ const LINUX: Shape = Obj(&[
 ]);
 
 /// Top level of `specs.Spec`.
-pub(super) const SPEC: Shape = Obj(&[
+pub(crate) const SPEC: Shape = Obj(&[
     ("ociVersion", Str),
     ("process", PROCESS),
     ("root", Obj(&[("path", Str), ("readonly", Bool)])),
@@ -136,7 +136,7 @@ pub(super) const SPEC: Shape = Obj(&[
 
 /// Checks a mapping against an object shape; the first mismatch comes
 /// back as `path: what was expected`.
-pub(super) fn check_object(
+pub(crate) fn check_object(
     fields: &BTreeMap<String, Value>,
     shape: Shape,
     path: &str,

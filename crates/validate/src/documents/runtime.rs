@@ -17,11 +17,16 @@ pub(super) fn unattended_install(d: &UnattendedInstallConfig, _mode: Mode, s: &m
             "no installer image: installing fails unless Talos booted from an Image Factory asset",
         );
     }
-    // The CEL expression itself is not type-checked here (no CEL engine).
-    if d.provisioning.disk_selector.match_expr.is_empty() {
+    let expr = &d.provisioning.disk_selector.match_expr.0;
+    if expr.is_empty() {
         s.error(
             "provisioning.diskSelector.match",
             "a disk match expression is required",
+        );
+    } else if let Err(e) = crate::cel::check_bool(expr, crate::cel::Env::Disk) {
+        s.error(
+            "provisioning.diskSelector.match",
+            format!("not a valid disk selector: {e}"),
         );
     }
 }

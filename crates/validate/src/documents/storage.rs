@@ -54,11 +54,16 @@ fn enum_value(text: &str, allowed: &[&str], path: &str, s: &mut Scope<'_>) -> Op
     }
 }
 
-fn volume_selector(present: bool, s: &mut Scope<'_>) {
-    if !present {
+fn volume_selector(expr: &str, s: &mut Scope<'_>) {
+    if expr.is_empty() {
         s.error(
             "provisioning.volumeSelector.match",
             "a volume selector is required",
+        );
+    } else if let Err(e) = crate::cel::check_bool(expr, crate::cel::Env::Volume) {
+        s.error(
+            "provisioning.volumeSelector.match",
+            format!("not a valid volume selector: {e}"),
         );
     }
 }
@@ -125,12 +130,12 @@ pub(super) fn lvm_logical_volume(d: &LVMLogicalVolumeConfig, s: &mut Scope<'_>) 
 
 pub(super) fn lvm_volume_group(d: &LVMVolumeGroupConfig, s: &mut Scope<'_>) {
     name(&d.name, MAX_LVM_NAME_LENGTH, s);
-    volume_selector(!d.provisioning.volume_selector.match_expr.is_empty(), s);
+    volume_selector(&d.provisioning.volume_selector.match_expr.0, s);
 }
 
 pub(super) fn raid_array(d: &RAIDArrayConfig, s: &mut Scope<'_>) {
     name(&d.name, MAX_RAID_NAME_LENGTH, s);
     enum_value(&d.level, &RAID_LEVELS, "level", s);
     enum_value(&d.metadata, &RAID_METADATA, "metadata", s);
-    volume_selector(!d.provisioning.volume_selector.match_expr.is_empty(), s);
+    volume_selector(&d.provisioning.volume_selector.match_expr.0, s);
 }

@@ -151,11 +151,8 @@ fn validate_external_cloud_provider(ecp: &ExternalCloudProviderConfig, s: &mut S
 }
 
 fn validate_etcd(etcd: &EtcdConfig, s: &mut Scope<'_>) {
-    if etcd
-        .ca
-        .as_ref()
-        .is_none_or(|ca| ca.crt.is_empty() && ca.key.is_empty())
-    {
+    // Only a missing section counts: an empty `ca: {}` passes upstream.
+    if etcd.ca.is_none() {
         s.error(
             "cluster.etcd.ca",
             "the etcd CA certificate and key are required",
@@ -174,15 +171,22 @@ fn validate_etcd(etcd: &EtcdConfig, s: &mut Scope<'_>) {
         etcd.advertised_subnets.iter().collect()
     };
     for cidr in advertised {
-        if net::check_subnet_or_address(cidr.trim_start_matches('!')).is_err() {
+        if net::check_subnet_or_address(cidr.strip_prefix('!').unwrap_or(cidr)).is_err() {
             s.error(
                 "cluster.etcd.advertisedSubnets",
                 format!("{cidr:?} is not a subnet or address"),
             );
         }
     }
-    for cidr in &etcd.listen_subnets {
-        if net::check_subnet_or_address(cidr.trim_start_matches('!')).is_err() {
+    // Listen subnets fall back to the advertised ones (not to `subnet`),
+    // so a bad advertised subnet is reported twice, as upstream does.
+    let listen = if etcd.listen_subnets.is_empty() {
+        &etcd.advertised_subnets
+    } else {
+        &etcd.listen_subnets
+    };
+    for cidr in listen {
+        if net::check_subnet_or_address(cidr.strip_prefix('!').unwrap_or(cidr)).is_err() {
             s.error(
                 "cluster.etcd.listenSubnets",
                 format!("{cidr:?} is not a subnet or address"),

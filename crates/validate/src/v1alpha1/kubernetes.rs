@@ -44,7 +44,7 @@ pub(crate) fn protected_fields(config: &Unstructured) -> impl Iterator<Item = &'
 pub(super) fn validate_kubelet(k: &KubeletConfig, s: &mut Scope<'_>) {
     if let Some(node_ip) = &k.node_ip {
         for cidr in &node_ip.valid_subnets {
-            if net::check_subnet_or_address(cidr.trim_start_matches('!')).is_err() {
+            if net::check_subnet_or_address(cidr.strip_prefix('!').unwrap_or(cidr)).is_err() {
                 s.error(
                     "machine.kubelet.nodeIP.validSubnets",
                     format!("{cidr:?} is not a subnet or address"),

@@ -46,7 +46,7 @@ pub(super) fn validate_filters(m: &MachineConfig, s: &mut Scope<'_>) {
         }
     }
     for cidr in &filters.exclude_advertised_networks {
-        if net::parse_cidr(cidr).is_err() {
+        if net::parse_prefix(cidr).is_err() {
             s.error(
                 "machine.network.kubespan.filters.excludeAdvertisedNetworks",
                 format!("{cidr:?} is not a network prefix"),

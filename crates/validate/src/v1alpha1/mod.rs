@@ -16,6 +16,7 @@ pub(crate) use kubespan::KUBESPAN_MIN_MTU;
 
 use crate::labels;
 use crate::mode::{Mode, Options};
+use crate::raw::NullEntries;
 use crate::report::{Report, Scope};
 
 /// Talos API roles that may be granted to Kubernetes workloads.
@@ -65,8 +66,15 @@ impl MachineType {
     }
 }
 
-/// Validates the v1alpha1 document into `report`.
-pub(crate) fn validate(cfg: &Config, mode: Mode, options: &Options, report: &mut Report) {
+/// Validates the v1alpha1 document into `report`; `nulls` lists entries
+/// the text wrote as `null` (see [`crate::raw`]).
+pub(crate) fn validate(
+    cfg: &Config,
+    mode: Mode,
+    options: &Options,
+    nulls: &NullEntries,
+    report: &mut Report,
+) {
     let mut s = report.doc("v1alpha1");
     let warnings_before = s.warning_count();
     let Some(m) = &cfg.machine else {
@@ -125,7 +133,7 @@ pub(crate) fn validate(cfg: &Config, mode: Mode, options: &Options, report: &mut
 
     check_machine_type(cfg, m, machine_type, &mut s);
     network::validate(m, &mut s);
-    volumes::validate(m, &mut s);
+    volumes::validate(m, &nulls.disks, &mut s);
     if let Some(kubelet) = &m.kubelet {
         kubernetes::validate_kubelet(kubelet, &mut s);
     }
@@ -183,6 +191,33 @@ pub(crate) fn validate(cfg: &Config, mode: Mode, options: &Options, report: &mut
 
     if cfg.persist == Some(false) {
         s.error("persist", "must be true");
+    }
+
+    // The deprecated overrides must still decode as an OCI runtime spec.
+    if !m.base_runtime_spec_overrides.is_empty() {
+        if let Err(e) = crate::documents::oci_spec::check_object(
+            &m.base_runtime_spec_overrides.object,
+            crate::documents::oci_spec::SPEC,
+            "",
+        ) {
+            s.error(
+                "machine.baseRuntimeSpecOverrides",
+                format!("does not fit the OCI runtime spec: {e}"),
+            );
+        }
+    }
+
+    for key in &nulls.registry_configs {
+        s.error(
+            &format!("machine.registries.config.{key}"),
+            "a registry config entry cannot be null",
+        );
+    }
+    for key in &nulls.registry_mirrors {
+        s.error(
+            &format!("machine.registries.mirrors.{key}"),
+            "a registry mirror entry cannot be null",
+        );
     }
 
     if !options.skip_kubernetes_versions {

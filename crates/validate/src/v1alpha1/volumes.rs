@@ -6,9 +6,17 @@ use talgen_config::v1alpha1::{EncryptionConfig, MachineConfig};
 
 use crate::report::Scope;
 
-/// Only the last partition of a disk may take the rest of it (size 0).
-pub(super) fn validate(m: &MachineConfig, s: &mut Scope<'_>) {
+/// Only the last partition of a disk may take the rest of it (size 0);
+/// entries written as `null` (indexes in `null_disks`) are rejected.
+pub(super) fn validate(m: &MachineConfig, null_disks: &[usize], s: &mut Scope<'_>) {
     for (i, disk) in m.disks.iter().enumerate() {
+        if null_disks.contains(&i) {
+            s.error(
+                &format!("machine.disks[{i}]"),
+                "a disk entry cannot be null",
+            );
+            continue;
+        }
         let last = disk.partitions.len().saturating_sub(1);
         for (j, p) in disk.partitions.iter().enumerate() {
             if p.size.0 == 0 && j != last {
