@@ -176,3 +176,29 @@ fn gen_config_patch_variants_match_golden() {
     );
     tally.finish("gen config patch variants");
 }
+
+/// talosctl's flag parser (pflag) takes the argument after `-p` as its
+/// value even when it starts with `-`, as an inline YAML JSON patch does;
+/// after a JSON patch the output is yaml.v2's layout (sorted keys, lists
+/// flush with their key).
+#[test]
+fn yaml_json_patch_starting_with_a_dash_is_a_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "version: v1alpha1\nmachine:\n    type: worker\n").unwrap();
+    let out = talgen()
+        .args(["machineconfig", "patch"])
+        .arg(&config)
+        .args(["-p", "- op: add\n  path: /machine/certSANs\n  value: [a]\n"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "machine:\n  certSANs:\n  - a\n  type: worker\nversion: v1alpha1\n\n"
+    );
+}

@@ -30,7 +30,14 @@ pub(crate) struct PatchArgs {
 
     /// A patch to apply: `@file`, a file name, or inline YAML/JSON (strategic
     /// merge or JSON6902); repeat to apply several in order.
-    #[arg(short = 'p', long = "patch", value_name = "PATCH")]
+    // Like pflag, take the next argument as the value even when it starts
+    // with `-` (an inline YAML JSON patch does).
+    #[arg(
+        short = 'p',
+        long = "patch",
+        value_name = "PATCH",
+        allow_hyphen_values = true
+    )]
     patches: Vec<String>,
 
     /// Where to write the patched config; stdout when absent or `-`.

@@ -3,17 +3,14 @@
 //! negative array indices count from the end, `replace` of a missing object
 //! key adds it, and a missing `value` means `null`.
 
+use crate::load::Op;
 use crate::value::Value;
 
-/// Applies `ops` (each an operation object) to `doc` in order; the first
-/// failing operation aborts with upstream's message.
-pub(crate) fn apply_ops(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
+/// Applies `ops` in order to `doc`; the first failing operation aborts
+/// with upstream's message.
+pub(crate) fn apply_ops(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
     for op in ops {
-        let kind = match op.get("op") {
-            Some(Value::Str(s)) => s.as_str(),
-            _ => "unknown",
-        };
-        match kind {
+        match kind(op).as_str() {
             "add" => add(doc, op)?,
             "remove" => remove(doc, op)?,
             "replace" => replace(doc, op)?,
@@ -26,28 +23,105 @@ pub(crate) fn apply_ops(doc: &mut Value, ops: &[Value]) -> Result<(), String> {
     Ok(())
 }
 
-fn field<'a>(op: &'a Value, name: &str) -> Option<&'a str> {
-    match op.get(name) {
-        Some(Value::Str(s)) => Some(s),
-        _ => None,
+/// `Operation.Kind`: the `op` string, `unknown` when absent or not a string.
+fn kind(op: &Op) -> String {
+    match string_field(op, "op") {
+        Ok(s) => s,
+        Err(_) => "unknown".to_string(),
+    }
+}
+
+/// Why a string field could not be read.
+enum FieldError {
+    /// Absent (or a JSON `null`, which decodes to a nil pointer).
+    Missing,
+    /// Present but not a string: Go's `json.Unmarshal` error.
+    Type(String),
+}
+
+/// Reads `path`, `from` or `op` the way `json.Unmarshal` into a Go string
+/// does: a YAML-written `null` is the JSON text `null`, which leaves the
+/// string empty.
+fn string_field(op: &Op, name: &str) -> Result<String, FieldError> {
+    match op.fields.get(name) {
+        None => Err(FieldError::Missing),
+        Some(Value::Null) if op.yaml => Ok(String::new()),
+        Some(Value::Null) => Err(FieldError::Missing),
+        Some(Value::Str(s)) => Ok(s.clone()),
+        Some(other) => Err(FieldError::Type(format!(
+            "json: cannot unmarshal {} into Go value of type string",
+            json_kind(other)
+        ))),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) | Value::Plain(_) => "number",
+        Value::Str(_) => "string",
+        Value::Seq(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// `Operation.Path`, with its error as the message.
+fn path_field(op: &Op) -> Result<String, String> {
+    string_field(op, "path").map_err(|e| match e {
+        FieldError::Missing => "operation missing path field: missing value".to_string(),
+        FieldError::Type(m) => m,
+    })
+}
+
+/// `Operation.From`, with its error as the message.
+fn from_field(op: &Op) -> Result<String, String> {
+    string_field(op, "from").map_err(|e| match e {
+        FieldError::Missing => "operation, missing from field: missing value".to_string(),
+        FieldError::Type(m) => m,
+    })
+}
+
+/// The operation's `value` as upstream's lazy node sees it for `test`.
+enum OpValue {
+    /// No `value` field, or a JSON `null` (a nil raw message): both pass
+    /// against a missing value and fail against anything else.
+    Absent,
+    /// Any other value, including a YAML-written `null` (the text `null`).
+    Raw(Value),
+}
+
+fn op_value(op: &Op) -> OpValue {
+    match op.fields.get("value") {
+        None => OpValue::Absent,
+        Some(Value::Null) if !op.yaml => OpValue::Absent,
+        Some(v) => OpValue::Raw(v.clone()),
     }
 }
 
 /// The operation's `value`; absent and `null` are the same.
-fn value_of(op: &Value) -> Value {
-    op.get("value").cloned().unwrap_or(Value::Null)
+fn value_of(op: &Op) -> Value {
+    op.fields.get("value").cloned().unwrap_or(Value::Null)
 }
 
 fn decode_key(k: &str) -> String {
     k.replace("~1", "/").replace("~0", "~")
 }
 
+/// Go's `strconv.Atoi` error for `key`.
+fn atoi_error(key: &str, e: &std::num::ParseIntError) -> String {
+    use std::num::IntErrorKind;
+    let why = match e.kind() {
+        IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "value out of range",
+        _ => "invalid syntax",
+    };
+    format!("strconv.Atoi: parsing \"{key}\": {why}")
+}
+
 /// Parses an array index, applying the library's negative-index rule with
 /// `len` as the bound.
 fn index(key: &str, len: usize) -> Result<usize, String> {
-    let idx: i64 = key
-        .parse()
-        .map_err(|_| format!("strconv.Atoi: parsing \"{key}\": invalid syntax"))?;
+    let idx: i64 = key.parse().map_err(|e| atoi_error(key, &e))?;
     let len_i = i64::try_from(len).unwrap_or(i64::MAX);
     let idx = if idx < 0 {
         if idx < -len_i {
@@ -109,9 +183,12 @@ fn container_add(con: &mut Value, key: &str, val: Value) -> Result<(), String> {
                 items.push(val);
                 return Ok(());
             }
-            let raw: i64 = key
-                .parse()
-                .map_err(|_| format!("value was not a proper array index: '{key}'"))?;
+            let raw: i64 = key.parse().map_err(|e| {
+                format!(
+                    "value was not a proper array index: '{key}': {}",
+                    atoi_error(key, &e)
+                )
+            })?;
             let size = items.len() + 1;
             if raw >= i64::try_from(size).unwrap_or(i64::MAX) {
                 return Err(format!(
@@ -132,9 +209,7 @@ fn container_add(con: &mut Value, key: &str, val: Value) -> Result<(), String> {
 fn container_remove(con: &mut Value, key: &str) -> Result<(), String> {
     match con {
         Value::Seq(items) => {
-            let raw: i64 = key
-                .parse()
-                .map_err(|_| format!("strconv.Atoi: parsing \"{key}\": invalid syntax"))?;
+            let raw: i64 = key.parse().map_err(|e| atoi_error(key, &e))?;
             if raw >= i64::try_from(items.len()).unwrap_or(i64::MAX) {
                 return Err(format!(
                     "Unable to access invalid index: {raw}: invalid index referenced"
@@ -158,25 +233,27 @@ fn container_remove(con: &mut Value, key: &str) -> Result<(), String> {
     }
 }
 
-fn add(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let path = field(op, "path").ok_or("add operation failed to decode path: missing value")?;
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
+fn add(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let path = path_field(op).map_err(|_| "add operation failed to decode path: missing value")?;
+    let (con, key) = find_object(doc, &path).ok_or_else(|| {
         format!("add operation does not apply: doc is missing path: \"{path}\": missing value")
     })?;
     container_add(con, &key, value_of(op))
         .map_err(|e| format!("error in add for path: '{path}': {e}"))
 }
 
-fn remove(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let path = field(op, "path").ok_or("remove operation failed to decode path: missing value")?;
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
+fn remove(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let path =
+        path_field(op).map_err(|_| "remove operation failed to decode path: missing value")?;
+    let (con, key) = find_object(doc, &path).ok_or_else(|| {
         format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
     })?;
     container_remove(con, &key).map_err(|e| format!("error in remove for path: '{path}': {e}"))
 }
 
-fn replace(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let path = field(op, "path").ok_or("replace operation failed to decode path: missing value")?;
+fn replace(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let path =
+        path_field(op).map_err(|e| format!("replace operation failed to decode path: {e}"))?;
     let val = value_of(op);
     if path.is_empty() {
         if !matches!(val, Value::Map(_) | Value::Seq(_)) {
@@ -185,7 +262,7 @@ fn replace(doc: &mut Value, op: &Value) -> Result<(), String> {
         *doc = val;
         return Ok(());
     }
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
+    let (con, key) = find_object(doc, &path).ok_or_else(|| {
         format!("replace operation does not apply: doc is missing path: {path}: missing value")
     })?;
     container_get(con, &key).map_err(|_| {
@@ -208,16 +285,16 @@ fn replace(doc: &mut Value, op: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn move_op(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let from = field(op, "from").ok_or("move operation failed to decode from: missing value")?;
-    let (con, key) = find_object(doc, from).ok_or_else(|| {
+fn move_op(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let from = from_field(op).map_err(|e| format!("move operation failed to decode from: {e}"))?;
+    let (con, key) = find_object(doc, &from).ok_or_else(|| {
         format!("move operation does not apply: doc is missing from path: {from}: missing value")
     })?;
     let val =
         container_get(con, &key).map_err(|e| format!("error in move for path: '{key}': {e}"))?;
     container_remove(con, &key).map_err(|e| format!("error in move for path: '{key}': {e}"))?;
-    let path = field(op, "path").ok_or("move operation failed to decode path: missing value")?;
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
+    let path = path_field(op).map_err(|e| format!("move operation failed to decode path: {e}"))?;
+    let (con, key) = find_object(doc, &path).ok_or_else(|| {
         format!(
             "move operation does not apply: doc is missing destination path: {path}: missing value"
         )
@@ -225,15 +302,15 @@ fn move_op(doc: &mut Value, op: &Value) -> Result<(), String> {
     container_add(con, &key, val).map_err(|e| format!("error in move for path: '{path}': {e}"))
 }
 
-fn copy(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let from = field(op, "from").ok_or("copy operation failed to decode from: missing value")?;
-    let (con, key) = find_object(doc, from).ok_or_else(|| {
+fn copy(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let from = from_field(op).map_err(|e| format!("copy operation failed to decode from: {e}"))?;
+    let (con, key) = find_object(doc, &from).ok_or_else(|| {
         format!("copy operation does not apply: doc is missing from path: {from}: missing value")
     })?;
     let val =
         container_get(con, &key).map_err(|e| format!("error in copy for from: '{from}': {e}"))?;
-    let path = field(op, "path").ok_or("copy operation failed to decode path: missing value")?;
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
+    let path = path_field(op).map_err(|_| "copy operation failed to decode path: missing value")?;
+    let (con, key) = find_object(doc, &path).ok_or_else(|| {
         format!(
             "copy operation does not apply: doc is missing destination path: {path}: missing value"
         )
@@ -241,26 +318,44 @@ fn copy(doc: &mut Value, op: &Value) -> Result<(), String> {
     container_add(con, &key, val).map_err(|e| format!("error while adding value during copy: {e}"))
 }
 
-fn test(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let path = field(op, "path").ok_or("test operation failed to decode path: missing value")?;
-    let want = value_of(op);
+fn test(doc: &mut Value, op: &Op) -> Result<(), String> {
+    let path = path_field(op).map_err(|e| format!("test operation failed to decode path: {e}"))?;
+    let want = op_value(op);
     let failed = || format!("testing value {path} failed: test failed");
-    if path.is_empty() {
-        return if json_equal(doc, &want) {
-            Ok(())
-        } else {
-            Err(failed())
-        };
-    }
-    let (con, key) = find_object(doc, path).ok_or_else(|| {
-        format!("test operation does not apply: is missing path: {path}: missing value")
-    })?;
-    let got =
-        container_get(con, &key).map_err(|e| format!("error in test for path: '{path}': {e}"))?;
-    if json_equal(&got, &want) {
+    let passed = if path.is_empty() {
+        // The whole document against the value (upstream dereferences a
+        // missing value and crashes; here it just fails).
+        match &want {
+            OpValue::Absent => false,
+            OpValue::Raw(v) => container_equal(doc, v),
+        }
+    } else {
+        let (con, key) = find_object(doc, &path).ok_or_else(|| {
+            format!("test operation does not apply: is missing path: {path}: missing value")
+        })?;
+        let got = container_get(con, &key)
+            .map_err(|e| format!("error in test for path: '{path}': {e}"))?;
+        match (&got, &want) {
+            // A missing (or null) value only matches a missing value.
+            (Value::Null, want) => matches!(want, OpValue::Absent),
+            (_, OpValue::Absent) => false,
+            (got, OpValue::Raw(v)) => container_equal(got, v),
+        }
+    };
+    if passed {
         Ok(())
     } else {
         Err(failed())
+    }
+}
+
+/// `lazyNode.equal` with the config's value on the left: a YAML-written
+/// `null` decodes as an empty object or array, so it equals `{}` and `[]`.
+fn container_equal(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Map(m), Value::Null) => m.is_empty(),
+        (Value::Seq(s), Value::Null) => s.is_empty(),
+        _ => json_equal(got, want),
     }
 }
 
@@ -292,42 +387,50 @@ mod tests {
         crate::value::parse(s)
     }
 
+    /// An operation as if written in JSON.
+    fn o(s: &str) -> Op {
+        Op {
+            fields: v(s),
+            yaml: false,
+        }
+    }
+
     #[test]
     fn add_into_object_and_array() {
         let mut doc = v("{a: {b: [1, 2]}}");
         apply_ops(
             &mut doc,
             &[
-                v("{op: add, path: /a/b/1, value: 9}"),
-                v("{op: add, path: /a/c, value: x}"),
+                o("{op: add, path: /a/b/1, value: 9}"),
+                o("{op: add, path: /a/c, value: x}"),
             ],
         )
         .unwrap();
         assert_eq!(doc, v("{a: {b: [1, 9, 2], c: x}}"));
-        apply_ops(&mut doc, &[v("{op: add, path: /a/b/-, value: 3}")]).unwrap();
+        apply_ops(&mut doc, &[o("{op: add, path: /a/b/-, value: 3}")]).unwrap();
         assert_eq!(doc, v("{a: {b: [1, 9, 2, 3], c: x}}"));
     }
 
     #[test]
     fn negative_index_and_bounds() {
         let mut doc = v("[1, 2, 3]");
-        apply_ops(&mut doc, &[v("{op: remove, path: /-1}")]).unwrap();
+        apply_ops(&mut doc, &[o("{op: remove, path: /-1}")]).unwrap();
         assert_eq!(doc, v("[1, 2]"));
-        assert!(apply_ops(&mut doc, &[v("{op: add, path: /5, value: 1}")]).is_err());
-        assert!(apply_ops(&mut doc, &[v("{op: remove, path: /2}")]).is_err());
+        assert!(apply_ops(&mut doc, &[o("{op: add, path: /5, value: 1}")]).is_err());
+        assert!(apply_ops(&mut doc, &[o("{op: remove, path: /2}")]).is_err());
     }
 
     #[test]
     fn replace_missing_object_key_adds_it() {
         let mut doc = v("{a: 1}");
-        apply_ops(&mut doc, &[v("{op: replace, path: /b, value: 2}")]).unwrap();
+        apply_ops(&mut doc, &[o("{op: replace, path: /b, value: 2}")]).unwrap();
         assert_eq!(doc, v("{a: 1, b: 2}"));
     }
 
     #[test]
     fn remove_missing_key_fails() {
         let mut doc = v("{a: 1}");
-        let err = apply_ops(&mut doc, &[v("{op: remove, path: /b}")]).unwrap_err();
+        let err = apply_ops(&mut doc, &[o("{op: remove, path: /b}")]).unwrap_err();
         assert_eq!(
             err,
             "error in remove for path: '/b': Unable to remove nonexistent key: b: missing value"
@@ -339,12 +442,12 @@ mod tests {
         let mut doc = v("{a: {x: 1, y: [true]}}");
         apply_ops(
             &mut doc,
-            &[v("{op: test, path: /a, value: {y: [true], x: 1}}")],
+            &[o("{op: test, path: /a, value: {y: [true], x: 1}}")],
         )
         .unwrap();
-        assert!(apply_ops(&mut doc, &[v("{op: test, path: /a/x, value: 1.0}")]).is_err());
-        apply_ops(&mut doc, &[v("{op: test, path: /missing}")]).unwrap();
-        assert!(apply_ops(&mut doc, &[v("{op: test, path: /missing, value: 1}")]).is_err());
+        assert!(apply_ops(&mut doc, &[o("{op: test, path: /a/x, value: 1.0}")]).is_err());
+        apply_ops(&mut doc, &[o("{op: test, path: /missing}")]).unwrap();
+        assert!(apply_ops(&mut doc, &[o("{op: test, path: /missing, value: 1}")]).is_err());
     }
 
     #[test]
@@ -353,8 +456,8 @@ mod tests {
         apply_ops(
             &mut doc,
             &[
-                v("{op: copy, from: /a/b, path: /c/d}"),
-                v("{op: move, from: /a, path: /e}"),
+                o("{op: copy, from: /a/b, path: /c/d}"),
+                o("{op: move, from: /a, path: /e}"),
             ],
         )
         .unwrap();
@@ -365,7 +468,7 @@ mod tests {
     fn unknown_op() {
         let mut doc = v("{}");
         assert_eq!(
-            apply_ops(&mut doc, &[v("{path: /a}")]).unwrap_err(),
+            apply_ops(&mut doc, &[o("{path: /a}")]).unwrap_err(),
             "Unexpected kind: unknown"
         );
     }

@@ -32,8 +32,13 @@
 //! - Before a JSON patch the config is parsed with YAML 1.2-style typing,
 //!   not yaml.v2's YAML 1.1 rules: an unquoted `on` or `yes` in a
 //!   hand-written config stays a string (upstream turns it into `true`).
-//! - `test` compares values, not JSON texts: a patch value written `1.0`
-//!   in YAML differs from the integer `1` here.
+//! - `test` compares strings by value; upstream compares JSON texts, so a
+//!   JSON-written string with escapes Go writes differently (`"\u0041"`,
+//!   or `<`, `>`, `&`, which Go escapes) compares unequal there. Numbers do
+//!   follow upstream: JSON-written `1.0` differs from `1`, YAML-written
+//!   `1.0` (re-marshalled by `encoding/json`) equals it.
+//! - An unquoted timestamp in a YAML-written JSON patch value stays its
+//!   text; upstream turns it into an RFC 3339 string.
 //! - Inputs that make upstream panic (a `null` merged into an unstructured
 //!   value, `replace` past the end of an array) are errors here.
 //!

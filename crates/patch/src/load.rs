@@ -48,8 +48,19 @@ pub(crate) struct Doc {
 /// An RFC 6902 JSON patch: a list of operations.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatch {
-    pub(crate) ops: Vec<Value>,
+    pub(crate) ops: Vec<Op>,
     pub(crate) source: String,
+}
+
+/// One JSON patch operation object, with how it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Op {
+    /// The operation object (`op`, `path`, `from`, `value`).
+    pub(crate) fields: Value,
+    /// Written in YAML: upstream re-marshals each field to JSON, so an
+    /// explicit `null` is the JSON text `null` (not an absent field) and
+    /// numbers take `encoding/json`'s form.
+    pub(crate) yaml: bool,
 }
 
 impl JsonPatch {
@@ -107,30 +118,115 @@ pub fn load_patch(input: &[u8]) -> Result<Patch> {
         Ok(p) => return Ok(Patch::Strategic(p)),
         Err(e) => e,
     };
-    match parse_documents(&text) {
-        Ok(docs) => {
-            if let Some(ops) = as_operations(&docs) {
-                return Ok(Patch::Json(JsonPatch {
-                    ops,
-                    source: INLINE.to_string(),
-                }));
+    // `jsonpatch.DecodePatch`: strict JSON, an array of objects (or null).
+    let json_err = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(json) => match json_operations(json) {
+            Ok(ops) => return Ok(json_patch(ops)),
+            Err(e) => e,
+        },
+        Err(e) => e.to_string(),
+    };
+    // Then YAML: only the first document is decoded.
+    if let Ok(docs) = parse_documents(&text) {
+        if let Some(mut ops) = as_operations(docs.first().unwrap_or(&Value::Null)) {
+            for op in &mut ops {
+                crate::yaml_v2::json_numbers(&mut op.fields);
             }
-            Err(strategic_err)
+            return Ok(json_patch(ops));
         }
-        Err(e) if text.trim_start().starts_with('[') => Err(PatchError::Parse(e.to_string())),
-        Err(_) => Err(strategic_err),
+    }
+    if text.trim().starts_with('[') {
+        Err(PatchError::Parse(json_err))
+    } else {
+        Err(strategic_err)
     }
 }
 
-/// A YAML/JSON stream that is one list of operation objects (or nothing).
-fn as_operations(docs: &[Value]) -> Option<Vec<Value>> {
-    match docs {
-        [] | [Value::Null] => Some(Vec::new()),
-        [Value::Seq(items)] => items
+fn json_patch(ops: Vec<Op>) -> Patch {
+    Patch::Json(JsonPatch {
+        ops,
+        source: INLINE.to_string(),
+    })
+}
+
+/// A JSON document decoded as a list of operations, or Go's error.
+fn json_operations(json: serde_json::Value) -> std::result::Result<Vec<Op>, String> {
+    let items = match json {
+        serde_json::Value::Null => return Ok(Vec::new()),
+        serde_json::Value::Array(items) => items,
+        other => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go value of type jsonpatch.Patch",
+                json_type(&other)
+            ))
+        }
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            serde_json::Value::Null => Ok(Op {
+                fields: Value::Map(Vec::new()),
+                yaml: false,
+            }),
+            serde_json::Value::Object(map) => Ok(Op {
+                fields: Value::Map(
+                    map.into_iter()
+                        // A JSON `null` field decodes to a nil pointer: absent.
+                        .filter(|(_, v)| !v.is_null())
+                        .map(|(k, v)| (k, from_json(v)))
+                        .collect(),
+                ),
+                yaml: false,
+            }),
+            other => Err(format!(
+                "json: cannot unmarshal {} into Go value of type jsonpatch.Operation",
+                json_type(&other)
+            )),
+        })
+        .collect()
+}
+
+/// The JSON type word Go's decoder uses in its errors.
+pub(crate) fn json_type(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+/// Converts decoded JSON into a [`Value`]: integers stay integers, other
+/// numbers become floats.
+fn from_json(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => Value::Int(i128::from(i)),
+            (_, Some(u)) => Value::Int(i128::from(u)),
+            _ => Value::Float(n.as_f64().unwrap_or(0.0)),
+        },
+        serde_json::Value::String(s) => Value::Str(s),
+        serde_json::Value::Array(items) => Value::Seq(items.into_iter().map(from_json).collect()),
+        serde_json::Value::Object(map) => {
+            Value::Map(map.into_iter().map(|(k, v)| (k, from_json(v))).collect())
+        }
+    }
+}
+
+/// A YAML document that is one list of operation objects (or nothing).
+fn as_operations(doc: &Value) -> Option<Vec<Op>> {
+    let op = |fields: Value| Op { fields, yaml: true };
+    match doc {
+        Value::Null => Some(Vec::new()),
+        Value::Seq(items) => items
             .iter()
-            .map(|op| match op {
-                Value::Map(_) => Some(op.clone()),
-                Value::Null => Some(Value::Map(Vec::new())),
+            .map(|item| match item {
+                Value::Map(_) => Some(op(item.clone())),
+                Value::Null => Some(op(Value::Map(Vec::new()))),
                 _ => None,
             })
             .collect(),

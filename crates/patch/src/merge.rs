@@ -26,6 +26,24 @@ struct Ctx<'a> {
     kind: &'a str,
 }
 
+impl Ctx<'_> {
+    /// The document's `apiVersion` (the label is `apiVersion/kind`).
+    fn api_version(&self) -> &str {
+        self.document
+            .rsplit_once('/')
+            .map_or("", |(version, _)| version)
+    }
+}
+
+/// Whether the value at `path` is an entry of a Go map (or inside an
+/// unstructured value), where only `""` counts as zero.
+fn in_go_map(kind: &str, path: &[String]) -> bool {
+    inside_unstructured(kind, path)
+        || path.split_last().is_some_and(|(_, parent)| {
+            matches!(rule_for(kind, parent), Some(Rule::Map | Rule::Args))
+        })
+}
+
 fn merge_value(
     ctx: &Ctx<'_>,
     left: &mut Value,
@@ -119,6 +137,11 @@ fn merge_value(
         (Value::Seq(l), Value::Seq(r)) => l.extend(r.iter().cloned()),
         (_, r @ Value::Bool(_)) => *left = r.clone(),
         (l, r) if is_zero_for(l, r) => {}
+        // A non-empty text can still decode to the field's zero value (an
+        // enum's first name, `0s`), which Go's merge skips as well.
+        (Value::Str(_) | Value::Plain(_), r @ Value::Str(_))
+            if !in_go_map(ctx.kind, path)
+                && crate::typed::decodes_to_zero(ctx.api_version(), ctx.kind, path, r) => {}
         (_, r) => *left = r.clone(),
     }
     Ok(())
@@ -154,8 +177,18 @@ fn merge_keyed(
         return Ok(());
     };
     path.push("*".to_string());
+    // `ImageVerificationRules.Merge` indexes the config's rules once, before
+    // merging (the last of equal patterns wins), so rules appended by the
+    // patch are never matched; the other lists search the growing list and
+    // take the first match.
+    let original = existing.len();
     for item in items {
-        let found = existing.iter().position(|e| same_item(rule, e, item));
+        let found = match rule {
+            Rule::KeyedReplace(_) => existing
+                .get(..original)
+                .and_then(|orig| orig.iter().rposition(|e| same_item(rule, e, item))),
+            _ => existing.iter().position(|e| same_item(rule, e, item)),
+        };
         match (found, rule) {
             (Some(i), Rule::KeyedReplace(_)) => {
                 if let Some(slot) = existing.get_mut(i) {
@@ -178,7 +211,10 @@ fn merge_keyed(
 /// keyed list merge.
 fn same_item(rule: Rule, existing: &Value, item: &Value) -> bool {
     match rule {
-        Rule::KeyedMerge(key) | Rule::KeyedReplace(key) => existing.get(key) == item.get(key),
+        // Go compares the key fields by value: absent means the zero value.
+        Rule::KeyedMerge(key) | Rule::KeyedReplace(key) => {
+            go_scalar_eq(existing.get(key), item.get(key), key == "vlanId")
+        }
         Rule::DeviceList => {
             // v1alpha1.NetworkDeviceList: the interface name wins; otherwise an
             // equal device selector. Go compares the selector structs by
@@ -187,13 +223,60 @@ fn same_item(rule: Rule, existing: &Value, item: &Value) -> bool {
             match item.get_str("interface") {
                 Some(name) if !name.is_empty() => existing.get_str("interface") == Some(name),
                 _ => match (item.get("deviceSelector"), existing.get("deviceSelector")) {
-                    (Some(a @ Value::Map(_)), Some(b @ Value::Map(_))) => {
-                        a == b && a.get("physical").is_none()
-                    }
+                    (Some(a @ Value::Map(_)), Some(b @ Value::Map(_))) => same_selector(a, b),
                     _ => false,
                 },
             }
         }
         _ => false,
+    }
+}
+
+/// The string fields of `v1alpha1.NetworkDeviceSelector`.
+const SELECTOR_FIELDS: &[&str] = &[
+    "busPath",
+    "hardwareAddr",
+    "permanentAddr",
+    "pciID",
+    "driver",
+];
+
+/// Go's `==` on two `NetworkDeviceSelector` structs: every string field
+/// equal (absent is `""`, key order irrelevant), and `physical` unset on
+/// both (it is a pointer, and two decoded pointers are never equal).
+fn same_selector(a: &Value, b: &Value) -> bool {
+    let unset = |v: &Value| matches!(v.get("physical"), None | Some(Value::Null));
+    unset(a)
+        && unset(b)
+        && SELECTOR_FIELDS
+            .iter()
+            .all(|f| go_scalar_eq(a.get(f), b.get(f), false))
+}
+
+/// Compares two scalar fields the way Go compares the decoded values:
+/// absent or `null` is the zero value, and the comparison is on the text
+/// (a patch may write `100` where the config holds `100`, or `""` where the
+/// config omits the field). For a `numeric` field `0` is the zero value too.
+fn go_scalar_eq(a: Option<&Value>, b: Option<&Value>, numeric: bool) -> bool {
+    fn text(v: Option<&Value>) -> Option<String> {
+        match v {
+            None | Some(Value::Null) => Some(String::new()),
+            Some(Value::Str(s) | Value::Plain(s)) => Some(s.clone()),
+            Some(Value::Int(i)) => Some(i.to_string()),
+            Some(Value::Float(f)) => Some(f.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(Value::Seq(_) | Value::Map(_)) => None,
+        }
+    }
+    let zero = |t: String| {
+        if numeric && t == "0" {
+            String::new()
+        } else {
+            t
+        }
+    };
+    match (text(a), text(b)) {
+        (Some(x), Some(y)) => zero(x) == zero(y),
+        _ => a == b,
     }
 }

@@ -147,7 +147,7 @@ const RULES: &[(&str, &str, Rule)] = &[
     (
         "ImageVerificationConfig",
         "rules",
-        Rule::KeyedReplace("imagePattern"),
+        Rule::KeyedReplace("image"),
     ),
     // network.BGP* lists tagged `merge:"replace"`.
     ("BGPInstanceConfig", "**.advertise", Rule::Replace),

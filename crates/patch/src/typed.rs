@@ -74,3 +74,55 @@ pub(crate) fn is_field(doc: &Value, path: &[String]) -> bool {
         _ => true,
     }
 }
+
+/// Whether the patch's string `value` for the struct field at `path` (in a
+/// document of `kind` / `api_version`) decodes to that field's Go zero
+/// value, which the upstream merge skips: an enum's first name (`accept`),
+/// a zero duration (`0s`)... Found by encoding a probe document with and
+/// without the field: a zero value of a non-pointer field encodes like an
+/// absent one. `path` segments `*` stand for a list item.
+pub(crate) fn decodes_to_zero(
+    api_version: &str,
+    kind: &str,
+    path: &[String],
+    value: &Value,
+) -> bool {
+    let Some((field, parents)) = path.split_last() else {
+        return false;
+    };
+    if field == "*" {
+        return false;
+    }
+    let build = |leaf: Option<&Value>| -> Value {
+        let mut inner = Value::Map(
+            leaf.map(|v| vec![(field.clone(), v.clone())])
+                .unwrap_or_default(),
+        );
+        for seg in parents.iter().rev() {
+            inner = if seg == "*" {
+                Value::Seq(vec![inner])
+            } else {
+                Value::Map(vec![(seg.clone(), inner)])
+            };
+        }
+        if kind == "v1alpha1" {
+            return inner;
+        }
+        let mut root = vec![
+            (
+                "apiVersion".to_string(),
+                Value::Str(api_version.to_string()),
+            ),
+            ("kind".to_string(), Value::Str(kind.to_string())),
+        ];
+        if let Value::Map(entries) = inner {
+            root.extend(entries);
+        }
+        Value::Map(root)
+    };
+    let encode_one = |doc: Value| encode(&[doc]).ok();
+    match (encode_one(build(Some(value))), encode_one(build(None))) {
+        (Some(with), Some(without)) => with == without,
+        _ => false,
+    }
+}

@@ -30,12 +30,10 @@ pub(crate) fn marshal(doc: &Value) -> String {
         indents: Vec::new(),
     };
     e.node(doc, Ctx::ROOT);
-    // Document end (implicit), then stream end.
+    // Document end (implicit). `Marshal` clears the open-ended flag before
+    // the stream end (encode.go `finish`), so no `...` marker ever follows,
+    // even after a keep-chomping literal block.
     e.write_indent();
-    if e.open_ended {
-        e.write_indicator("...", true, false, false);
-        e.write_indent();
-    }
     e.out
 }
 
@@ -576,10 +574,12 @@ fn json_float(f: f64) -> String {
     }
     let abs = f.abs();
     if f.fract() == 0.0 && (abs == 0.0 || (1e-6..1e21).contains(&abs)) {
-        if abs < 9.2e18 {
+        // The integer text reads back as an int64, else a uint64.
+        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+        if (-TWO_63..TWO_63).contains(&f) {
             return format!("{}", f as i64);
         }
-        if f > 0.0 && abs < 1.8e19 {
+        if f > 0.0 && f < 2.0 * TWO_63 {
             return format!("{}", f as u64);
         }
     }
@@ -721,24 +721,32 @@ fn can_use_plain(s: &str) -> bool {
             let plain = s.replace('_', "");
             !(timestamp(s)
                 || go_int(&plain)
-                || yaml_float(&plain)
+                || (yaml_float(&plain) && go_parse_float(&plain))
+                || plain
+                    .strip_prefix("0b")
+                    .is_some_and(|b| go_int_radix(b, 2, true))
                 || plain
                     .strip_prefix("-0b")
-                    .is_some_and(|b| !b.is_empty() && b.chars().all(|c| c == '0' || c == '1')))
+                    .is_some_and(|b| go_int_radix(&format!("-{b}"), 2, true)))
         }
         _ => true,
     }
 }
 
-/// `strconv.ParseFloat(s, 64)` succeeding, for texts starting with `.`.
+/// `strconv.ParseFloat(s, 64)` succeeding for a decimal text: the syntax
+/// of v2's float pattern, and no overflow (Go reports a range error, and v2
+/// then keeps the text as a string).
 fn go_parse_float(s: &str) -> bool {
-    yaml_float(s)
+    yaml_float(s) && s.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
-/// `strconv.ParseInt(s, 0, 64)` / `ParseUint` succeeding (range ignored:
-/// out-of-range numbers still read as floats).
+/// `strconv.ParseInt(s, 0, 64)` or `ParseUint(s, 0, 64)` succeeding,
+/// range included (an out-of-range hexadecimal text is a string to v2).
 fn go_int(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (sign, body) = match s.strip_prefix(['+', '-']) {
+        Some(rest) => (s.get(..1).unwrap_or(""), rest),
+        None => ("", s),
+    };
     let (digits, radix) = match body.get(..2) {
         Some("0x" | "0X") => (body.get(2..).unwrap_or(""), 16),
         Some("0o" | "0O") => (body.get(2..).unwrap_or(""), 8),
@@ -746,7 +754,20 @@ fn go_int(s: &str) -> bool {
         _ if body.len() > 1 && body.starts_with('0') => (body.get(1..).unwrap_or(""), 8),
         _ => (body, 10),
     };
-    !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix))
+    // The prefix is already consumed: a second sign is not allowed.
+    !digits.starts_with(['+', '-'])
+        && go_int_radix(&format!("{sign}{digits}"), radix, sign.is_empty())
+}
+
+/// `strconv.ParseInt(s, radix, 64)` succeeding, or `ParseUint` too when
+/// `unsigned` (no sign allowed there).
+fn go_int_radix(s: &str, radix: u32, unsigned: bool) -> bool {
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return false;
+    }
+    i64::from_str_radix(s, radix).is_ok()
+        || (unsigned && !s.starts_with(['+', '-']) && u64::from_str_radix(s, radix).is_ok())
 }
 
 /// v2's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
@@ -910,6 +931,9 @@ mod tests {
         assert_eq!(json_float(3.0), "3");
         assert_eq!(json_float(-0.0), "0");
         assert_eq!(json_float(1e20), "1e+20");
+        // Integral values in int64 range print as integers, down to -2^63.
+        assert_eq!(json_float(-9.21e18), "-9210000000000000000");
+        assert_eq!(json_float(1.8e19), "18000000000000000000");
     }
 
     #[test]
@@ -934,6 +958,32 @@ mod tests {
         // nothing else claims it.
         assert!(can_use_plain("2001-13-01"));
         assert!(can_use_plain("<<"));
+    }
+
+    /// resolve.go: numbers Go cannot parse (overflowing floats, hexadecimal
+    /// past 64 bits) resolve to strings and stay plain; `0b` followed by a
+    /// signed binary number is an integer.
+    #[test]
+    fn unparsable_numbers_stay_plain() {
+        for s in [
+            "1e999",
+            ".1e999",
+            "0x1FFFFFFFFFFFFFFFFF",
+            "0o77777777777777777777777",
+            "0x",
+        ] {
+            assert!(can_use_plain(s), "{s}");
+        }
+        for s in [
+            "0xFFFFFFFFFFFFFFFF",
+            "-0x8000000000000000",
+            "0b-101",
+            "99999999999999999999999",
+            "-0b11",
+            "+0x1F",
+        ] {
+            assert!(!can_use_plain(s), "{s}");
+        }
     }
 
     #[test]

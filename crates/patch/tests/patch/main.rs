@@ -11,3 +11,4 @@ mod multidoc;
 mod properties;
 mod stability;
 mod strategic;
+mod upstream_rules;
