@@ -235,3 +235,307 @@ fn output_file_versus_directory() {
     stdout(&talgen(dir.path(), &args));
     assert!(dir.path().join("legacy/worker.yaml").is_file());
 }
+
+/// talosctl writes the files one after the other and checks each for
+/// existence right before writing it (`cmd/talosctl/cmd/mgmt/gen/config.go`,
+/// `writeToDestination`): with only `worker.yaml` present, the control-plane
+/// config is written, then the command stops at the worker config.
+#[test]
+fn existing_file_refuses_before_anything_is_written() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = golden.join("v1.7/secrets.yaml");
+    let args = [
+        "c",
+        "https://c:6443",
+        "--with-secrets",
+        secrets.to_str().unwrap(),
+        "--talos-version",
+        "v1.7",
+        "-o",
+        "out",
+    ];
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    std::fs::write(dir.path().join("out/worker.yaml"), "keep\n").unwrap();
+    let out = talgen(dir.path(), &args);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("file \"out/worker.yaml\" already exists, use --force to overwrite"),
+        "{err}"
+    );
+    // talosctl would have written controlplane.yaml before refusing;
+    // talgen checks every destination first, so a refused run writes nothing.
+    assert!(!err.contains("Created"), "{err}");
+    assert!(!dir.path().join("out/controlplane.yaml").exists());
+    assert!(!dir.path().join("out/talosconfig").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out/worker.yaml")).unwrap(),
+        "keep\n"
+    );
+}
+
+/// `--force` replaces an existing file (atomically) keeping its permissions,
+/// as Go's `os.WriteFile` keeps them, and replaces a symlink's target rather
+/// than the link.
+#[cfg(unix)]
+#[test]
+fn force_keeps_permissions_and_follows_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = golden.join("v1.7/secrets.yaml");
+    let target = dir.path().join("w.yaml");
+    std::fs::write(&target, "old\n").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let args = [
+        "c",
+        "https://c:6443",
+        "--with-secrets",
+        secrets.to_str().unwrap(),
+        "--talos-version",
+        "v1.7",
+        "-t",
+        "worker",
+        "-o",
+        "w.yaml",
+        "--force",
+    ];
+    stdout(&talgen(dir.path(), &args));
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.starts_with("version: v1alpha1\n"), "{text}");
+    let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    std::os::unix::fs::symlink("w.yaml", dir.path().join("link.yaml")).unwrap();
+    std::fs::write(&target, "old\n").unwrap();
+    let mut linked = args;
+    linked[9] = "link.yaml";
+    stdout(&talgen(dir.path(), &linked));
+    assert!(dir.path().join("link.yaml").is_symlink());
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.starts_with("version: v1alpha1\n"), "{text}");
+    // No temporary file is left behind.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".talgen-")),
+        "{names:?}"
+    );
+}
+
+/// Directory outputs are joined with Go's `filepath.Join`, which cleans the
+/// path: the files and the `Created` lines name `out/...`; the bundle's
+/// verbose line comes first (`pkg/machinery/config/bundle/bundle.go`).
+#[test]
+fn output_directory_is_cleaned_like_filepath_join() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = golden.join("v1.7/secrets.yaml");
+    let args = [
+        "c",
+        "https://c:6443",
+        "--with-secrets",
+        secrets.to_str().unwrap(),
+        "--talos-version",
+        "v1.7",
+        "-t",
+        "worker,talosconfig",
+        "-o",
+        "./x/..//out/",
+    ];
+    let out = talgen(dir.path(), &args);
+    stdout(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "generating PKI and tokens",
+            "Created out/worker.yaml",
+            "Created out/talosconfig"
+        ],
+        "{err}"
+    );
+}
+
+/// `--additional-sans`, `--registry-mirror` and `-t` are pflag string
+/// slices: each occurrence is a CSV record, so quotes keep commas together
+/// (`spf13/pflag`, `readAsCSV`).
+#[test]
+fn slice_flags_take_csv_quoting() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let out = one_config(
+        &golden,
+        "v1.7",
+        "worker",
+        &["--additional-sans", "\"a,b\",c", "--additional-sans", "d"],
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("    certSANs:\n        - a,b\n        - c\n        - d\n"),
+        "{text}"
+    );
+    let out = one_config(&golden, "v1.7", "worker", &["--additional-sans", "a\"b"]);
+    assert!(!out.status.success());
+}
+
+/// Endpoints go through Go 1.26's URL parser before talosctl's own checks:
+/// a second colon outside IPv6 brackets or a bracketed non-IPv6 host makes
+/// the endpoint unparsable; an empty port is accepted and kept.
+#[test]
+fn endpoints_parsed_like_go_1_26() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let run = |endpoint: &str| {
+        let args = vec![
+            "c".to_owned(),
+            endpoint.to_owned(),
+            "--with-secrets".to_owned(),
+            "v1.11/secrets.yaml".to_owned(),
+            "--talos-version".to_owned(),
+            "v1.11".to_owned(),
+            "-t".to_owned(),
+            "controlplane".to_owned(),
+            "-o".to_owned(),
+            "-".to_owned(),
+        ];
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        talgen(&golden, &refs)
+    };
+    for bad in [
+        "https://fd00::1:6443",
+        "https://lab:6443:6443",
+        "https://[lab]:6443",
+        "https://[10.0.0.1]:6443",
+    ] {
+        let out = run(bad);
+        assert!(!out.status.success(), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("failed to parse the cluster endpoint URL"),
+            "{bad}: {err}"
+        );
+    }
+    let text = stdout(&run("https://[fd00::1]:6443"));
+    assert!(
+        text.contains("endpoint: https://[fd00::1]:6443\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("        certSANs:\n            - fd00::1\n"),
+        "{text}"
+    );
+    let text = stdout(&run("https://Lab.Example:"));
+    assert!(
+        text.contains("endpoint: 'https://Lab.Example:'\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("        certSANs:\n            - Lab.Example\n"),
+        "{text}"
+    );
+}
+
+/// talosctl takes an empty cluster name: `NewInput` checks nothing about it
+/// and the talosconfig gets a context named `""`
+/// (`pkg/machinery/config/generate/talosconfig.go`,
+/// `pkg/machinery/client/config/config.go` `NewConfig`).
+#[test]
+fn empty_cluster_name_is_accepted() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let run = |kind: &str| {
+        talgen(
+            &golden,
+            &[
+                "",
+                "https://c:6443",
+                "--with-secrets",
+                "v1.15/secrets.yaml",
+                "--talos-version",
+                "v1.15",
+                "-t",
+                kind,
+                "-o",
+                "-",
+            ],
+        )
+    };
+    let text = stdout(&run("talosconfig"));
+    assert!(
+        text.starts_with("context: \"\"\ncontexts:\n    \"\":\n        endpoints: []\n"),
+        "{text}"
+    );
+    let text = stdout(&run("controlplane"));
+    assert!(
+        text.contains("kind: KubeClusterConfig\nclusterName: \"\"\n"),
+        "{text}"
+    );
+}
+
+/// Without `-o` the files go to the working directory as Go's `os.Getwd`
+/// names it: `$PWD` when that is the current directory, so a path through
+/// a symlink is kept in the messages (`outputPaths` joins onto it).
+#[cfg(unix)]
+#[test]
+fn default_output_names_the_directory_like_getwd() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(dir.path().join("real"), &link).unwrap();
+    let secrets = golden.join("v1.7/secrets.yaml");
+    let out = Command::new(env!("CARGO_BIN_EXE_talgen"))
+        .current_dir(&link)
+        .env("PWD", &link)
+        .args(["gen", "config", "c", "https://c:6443", "--with-secrets"])
+        .arg(&secrets)
+        .args(["--talos-version", "v1.7", "-t", "worker"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let expected = format!("Created {}/worker.yaml", link.display());
+    assert!(err.lines().any(|l| l == expected), "{err}");
+    assert!(dir.path().join("real/worker.yaml").is_file());
+}
+
+/// Usage errors (wrong argument count, a bad flag value, an unknown flag)
+/// exit with status 1 as talosctl's do (cobra returns every error to
+/// `main`, which exits 1), not with clap's 2; `--help` still succeeds.
+#[test]
+fn usage_errors_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["c"][..],
+        &["c", "https://c:6443", "extra"],
+        &["c", "https://c:6443", "--with-kubespan=yes"],
+        &["c", "https://c:6443", "--no-such-flag"],
+    ] {
+        let out = talgen(dir.path(), args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+    let out = talgen(dir.path(), &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// An inline JSON patch written as YAML starts with `-`; like pflag, the
+/// patch flags take it as their value rather than as another flag.
+#[test]
+fn inline_yaml_json_patch_starting_with_a_dash() {
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let patch = "- op: add\n  path: /machine/nodeLabels\n  value:\n    zone: a\n";
+    for flag in ["--config-patch", "--config-patch-worker"] {
+        // A single-document contract: JSON patches refuse multi-document configs.
+        let out = one_config(
+            &golden,
+            "v1.3",
+            "worker",
+            &["--talos-version", "v1.3", flag, patch],
+        );
+        let text = stdout(&out);
+        assert!(text.contains("nodeLabels:\n        zone: a\n"), "{text}");
+    }
+}

@@ -232,8 +232,10 @@ mod behaviour {
             std::fs::read_to_string(dir.path().join("worker.yaml")).unwrap(),
             "keep"
         );
-        // Nothing else was written either.
+        // Nothing else was written either: talgen refuses before writing
+        // (talosctl would have written controlplane.yaml first).
         assert!(!dir.path().join("controlplane.yaml").exists());
+        assert!(!dir.path().join("talosconfig").exists());
 
         args.push("--force");
         assert!(talgen(dir.path(), &args).status.success());

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 use clap::{ArgAction, Args};
-use talgen_client::{generate_kubeconfig, generate_talosconfig, TalosconfigOptions};
+use talgen_client::{
+    generate_kubeconfig, issue_admin_certificate, Talosconfig, TalosconfigOptions,
+};
 use talgen_contract::Contract;
 use talgen_generate::{constants, validate_cluster_endpoint, Input, MachineType, Options};
 use talgen_secrets::{Bundle, ValidationScope};
@@ -75,15 +77,17 @@ pub(crate) struct GenConfigArgs {
     kubernetes_version: String,
 
     /// Patch for every generated config (inline, or @file; repeatable).
-    #[arg(long)]
+    // As pflag does, the next argument is the value even when it starts with
+    // `-` (an inline JSON patch written in YAML does).
+    #[arg(long, value_name = "PATCH", allow_hyphen_values = true)]
     config_patch: Vec<String>,
 
     /// Patch for init and controlplane configs (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "PATCH", allow_hyphen_values = true)]
     config_patch_control_plane: Vec<String>,
 
     /// Patch for the worker config (repeatable).
-    #[arg(long)]
+    #[arg(long, value_name = "PATCH", allow_hyphen_values = true)]
     config_patch_worker: Vec<String>,
 
     /// Registry mirror as <registry host>=<mirror URL> (comma-separated, repeatable).
@@ -168,12 +172,13 @@ struct Destinations {
 
 impl GenConfigArgs {
     /// Brings parsed flags to the values pflag would hold: string slices
-    /// split on commas (an empty occurrence adds nothing), and an empty
-    /// string for a flag whose unset value is empty counting as unset.
-    fn normalize(&mut self) {
-        self.additional_sans = split_slice(&self.additional_sans);
-        self.registry_mirrors = split_slice(&self.registry_mirrors);
-        self.output_types = split_slice(&self.output_types);
+    /// read as one CSV record per occurrence (an empty occurrence adds
+    /// nothing), and an empty string for a flag whose unset value is empty
+    /// counting as unset.
+    fn normalize(&mut self) -> anyhow::Result<()> {
+        self.additional_sans = split_slice("additional-sans", &self.additional_sans)?;
+        self.registry_mirrors = split_slice("registry-mirror", &self.registry_mirrors)?;
+        self.output_types = split_slice("output-types", &self.output_types)?;
         for flag in [
             &mut self.output,
             &mut self.output_dir,
@@ -184,6 +189,7 @@ impl GenConfigArgs {
                 *flag = None;
             }
         }
+        Ok(())
     }
 
     /// Flag checks that need no generation (talosctl's `validateFlags`).
@@ -226,14 +232,11 @@ impl GenConfigArgs {
                 (Some(_), Some(_)) => bail!("can't use both output-dir and output"),
                 (Some(o), None) | (None, Some(o)) if o == STDOUT => STDOUT.to_owned(),
                 (Some(o), None) if self.output_types.len() == 1 => o.clone(),
+                // Go's `filepath.Join` cleans the joined path.
                 (Some(dir), None) | (None, Some(dir)) => {
-                    Path::new(dir).join(file_name(t)).display().to_string()
+                    go_clean(&format!("{dir}/{}", file_name(t)))
                 }
-                (None, None) => std::env::current_dir()
-                    .context("finding the current directory")?
-                    .join(file_name(t))
-                    .display()
-                    .to_string(),
+                (None, None) => go_clean(&format!("{}/{}", go_getwd()?, file_name(t))),
             };
             paths.push((t, dest));
         }
@@ -320,14 +323,88 @@ fn multierror_text(errors: &[String]) -> String {
     )
 }
 
-/// pflag's `StringSlice` reading: each occurrence is a comma-separated
-/// list, and an empty occurrence contributes no element at all.
-fn split_slice(occurrences: &[String]) -> Vec<String> {
-    occurrences
-        .iter()
-        .filter(|o| !o.is_empty())
-        .flat_map(|o| o.split(',').map(str::to_owned))
-        .collect()
+/// pflag's `StringSlice` reading: each occurrence is one record of
+/// comma-separated values as Go's `encoding/csv` reads it (quotes and all),
+/// and an empty occurrence contributes no element at all.
+fn split_slice(flag: &str, occurrences: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut values = Vec::new();
+    for o in occurrences.iter().filter(|o| !o.is_empty()) {
+        let record = csv_record(o)
+            .map_err(|e| anyhow::anyhow!("invalid argument {o:?} for \"--{flag}\" flag: {e}"))?;
+        values.extend(record);
+    }
+    Ok(values)
+}
+
+/// The first record of `text` as Go's `csv.Reader.Read` returns it with
+/// default settings: empty lines skipped, `"`-quoted fields (which may hold
+/// commas, newlines and `""`), a bare `"` in an unquoted field refused;
+/// `\r\n` reads as `\n`.
+fn csv_record(text: &str) -> Result<Vec<String>, String> {
+    let mut text = text.replace("\r\n", "\n");
+    // A carriage return ending the input is dropped like a line ending.
+    if text.ends_with('\r') {
+        text.pop();
+    }
+    // Skip empty lines; an input of nothing but newlines has no record.
+    let start = text.find(|c| c != '\n').ok_or("EOF")?;
+    let line_no = 1 + text[..start].matches('\n').count();
+    let mut rest = &text[start..];
+    let mut fields = Vec::new();
+    let mut col = 1;
+    loop {
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let field_col = col;
+            let mut field = String::new();
+            let mut tail = quoted;
+            col += 1;
+            loop {
+                let Some(i) = tail.find('"') else {
+                    return Err(format!(
+                        "parse error on line {line_no}, column {field_col}: extraneous or missing \" in quoted-field"
+                    ));
+                };
+                field.push_str(&tail[..i]);
+                col += i + 1;
+                tail = &tail[i + 1..];
+                if let Some(t) = tail.strip_prefix('"') {
+                    field.push('"');
+                    col += 1;
+                    tail = t;
+                } else if let Some(t) = tail.strip_prefix(',') {
+                    fields.push(field);
+                    col += 1;
+                    rest = t;
+                    break;
+                } else if tail.is_empty() || tail.starts_with('\n') {
+                    fields.push(field);
+                    return Ok(fields);
+                } else {
+                    return Err(format!(
+                        "parse error on line {line_no}, column {}: extraneous or missing \" in quoted-field",
+                        col - 1
+                    ));
+                }
+            }
+        } else {
+            let end = rest.find([',', '\n']).unwrap_or(rest.len());
+            let field = &rest[..end];
+            if let Some(j) = field.find('"') {
+                return Err(format!(
+                    "parse error on line {line_no}, column {}: bare \" in non-quoted-field",
+                    col + j
+                ));
+            }
+            fields.push(field.to_owned());
+            match rest[end..].strip_prefix(',') {
+                Some(t) => {
+                    col += end + 1;
+                    rest = t;
+                }
+                None => return Ok(fields),
+            }
+        }
+    }
 }
 
 /// Go's `strconv.ParseBool`, which pflag uses for `--flag=value`.
@@ -376,7 +453,7 @@ fn default_install_image() -> String {
 
 /// Runs `talgen gen config`.
 pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
-    args.normalize();
+    args.normalize()?;
     validate_cluster_endpoint(&args.endpoint)?;
     if args.config_version != "v1alpha1" {
         bail!("unknown config version: {:?}", args.config_version);
@@ -396,6 +473,8 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
         .kubernetes_version
         .strip_prefix('v')
         .unwrap_or(&args.kubernetes_version);
+    // talosctl's config bundle is verbose and says so before generating.
+    eprintln!("generating PKI and tokens");
     let input = Input::new(&args.name, &args.endpoint, kubernetes_version, options)
         .context("failed to generate config bundle")?;
 
@@ -416,13 +495,7 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
             "init" => machine_configs.init.clone(),
             "controlplane" => machine_configs.control_plane.clone(),
             "worker" => machine_configs.worker.clone(),
-            "talosconfig" => generate_talosconfig(
-                input.cluster_name(),
-                input.bundle(),
-                &TalosconfigOptions::default(),
-            )
-            .context("failed to generate talosconfig")?
-            .to_yaml()?,
+            "talosconfig" => talosconfig(&input).context("failed to generate talosconfig")?,
             "kubeconfig" => generate_kubeconfig(
                 input.cluster_name(),
                 input.endpoint(),
@@ -435,12 +508,14 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
         };
         rendered.push((*kind, path, data));
     }
-    // Checked once everything is generated, as talosctl reports generation
-    // errors first; but before any write, so a refusal writes nothing.
+    // talosctl checks each file right before writing it, so a refusal can
+    // leave the earlier files written; talgen refuses (with the same words)
+    // before writing anything, so a refused run changes nothing.
     if !args.force {
-        for (_, path) in &dests.paths {
-            if path != STDOUT && Path::new(path).exists() {
-                bail!("file {path:?} already exists, use --force to overwrite");
+        for (_, path, _) in &rendered {
+            let file = Path::new(path);
+            if *path != STDOUT && (file.exists() || file.is_symlink()) {
+                bail!("file {:?} already exists, use --force to overwrite", path);
             }
         }
     }
@@ -450,14 +525,81 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
             continue;
         }
         let path = Path::new(path);
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("failed to create output dir {}", parent.display()))?;
-        }
+        // Go's `filepath.Dir`: everything up to the last slash, cleaned.
+        let text = path.display().to_string();
+        let parent = go_clean(text.rfind('/').map_or("", |i| &text[..=i]));
+        std::fs::create_dir_all(&parent).context("failed to create output dir")?;
         output::write_file(path, data.as_bytes(), file_mode(kind), args.force)?;
         eprintln!("Created {}", path.display());
     }
     Ok(())
+}
+
+/// Go's `os.Getwd`: `$PWD` when it is absolute and names the current
+/// directory (so a path through a symlink is kept), else the resolved one.
+fn go_getwd() -> anyhow::Result<String> {
+    let cwd = std::env::current_dir().context("finding the current directory")?;
+    #[cfg(unix)]
+    if let Some(pwd) = std::env::var_os("PWD").and_then(|p| p.into_string().ok()) {
+        use std::os::unix::fs::MetadataExt;
+        let same =
+            |a: &std::fs::Metadata, b: &std::fs::Metadata| a.dev() == b.dev() && a.ino() == b.ino();
+        if pwd.starts_with('/') {
+            if let (Ok(dot), Ok(env)) = (std::fs::metadata("."), std::fs::metadata(&pwd)) {
+                if same(&dot, &env) {
+                    return Ok(pwd);
+                }
+            }
+        }
+    }
+    Ok(cwd.display().to_string())
+}
+
+/// Go's `filepath.Clean` on a slash-separated path: repeated slashes, `.`
+/// and `dir/..` pairs removed lexically, `.` for an empty result.
+fn go_clean(path: &str) -> String {
+    let rooted = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ if rooted => {}
+                _ => parts.push(".."),
+            },
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if rooted {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// The talosconfig `talosctl gen config` writes (Go `Input.Talosconfig`):
+/// one context named after the cluster, no endpoints, an admin certificate
+/// issued from the OS CA. Assembled here rather than by
+/// `generate_talosconfig` because upstream also takes an empty cluster
+/// name (the context is then named `""`), which that function refuses.
+fn talosconfig(input: &Input) -> anyhow::Result<String> {
+    let options = TalosconfigOptions::default();
+    let bundle = input.bundle();
+    let issued = issue_admin_certificate(bundle, &options.roles, options.crt_ttl)?;
+    let config = Talosconfig::new(
+        input.cluster_name(),
+        options.endpoints,
+        &bundle.certs.os.crt,
+        &issued.cert_pem,
+        &issued.key_pem,
+    );
+    Ok(config.to_yaml()?)
 }
 
 /// Unix mode of an output file. talosctl's `gen config` writes every file,
@@ -536,7 +678,7 @@ mod tests {
         let mut full = vec!["gen-config"];
         full.extend_from_slice(argv);
         let mut args = Wrap::try_parse_from(full).unwrap().args;
-        args.normalize();
+        args.normalize().unwrap();
         args
     }
 
@@ -787,6 +929,75 @@ mod tests {
         assert!(parse(&["c", "e", "--with-secrets", ""])
             .with_secrets
             .is_none());
+    }
+
+    /// pflag reads each `StringSlice` occurrence with Go's `encoding/csv`
+    /// (`spf13/pflag` `string_slice.go`, `readAsCSV`): quotes group commas,
+    /// `""` is a quote, only the first record counts.
+    #[test]
+    fn slices_are_read_as_csv_records() {
+        let a = parse(&[
+            "c",
+            "e",
+            "--additional-sans",
+            "\"a,b\",c",
+            "--additional-sans",
+            "\"say \"\"hi\"\"\"",
+            "--additional-sans",
+            "\n\nd,e\nf,g",
+            "--additional-sans",
+            " x ,\"y\r\nz\"",
+        ]);
+        assert_eq!(
+            a.additional_sans,
+            ["a,b", "c", "say \"hi\"", "d", "e", " x ", "y\nz"]
+        );
+        assert_eq!(csv_record("a,b\r").unwrap(), ["a", "b"]);
+        assert_eq!(csv_record("\"\"").unwrap(), [""]);
+        assert_eq!(csv_record("a,").unwrap(), ["a", ""]);
+        for bad in ["a\"b", "\"a\"b", "\"a", "\n"] {
+            assert!(csv_record(bad).is_err(), "{bad:?}");
+        }
+        let mut full = vec!["gen-config", "c", "e", "--registry-mirror", "a=\"x"];
+        let mut args = Wrap::try_parse_from(&full).unwrap().args;
+        let err = args.normalize().unwrap_err().to_string();
+        assert!(
+            err.contains("--registry-mirror") && err.contains("bare"),
+            "{err}"
+        );
+        full.truncate(3);
+        full.extend(["-t", "\"worker\",\"controlplane\""]);
+        let mut args = Wrap::try_parse_from(&full).unwrap().args;
+        args.normalize().unwrap();
+        assert_eq!(args.output_types, ["worker", "controlplane"]);
+    }
+
+    /// Go's `filepath.Clean`, which `filepath.Join` applies to directory
+    /// outputs (`cmd/talosctl/cmd/mgmt/gen/config.go`, `outputPaths`).
+    #[test]
+    fn joined_paths_are_cleaned_like_go() {
+        for (raw, clean) in [
+            ("out/worker.yaml", "out/worker.yaml"),
+            ("./out//worker.yaml", "out/worker.yaml"),
+            ("a/../b/./c", "b/c"),
+            ("../a/../../b", "../../b"),
+            ("/../x", "/x"),
+            ("/", "/"),
+            ("", "."),
+            ("a/..", "."),
+        ] {
+            assert_eq!(go_clean(raw), clean, "{raw}");
+        }
+        let mut a = parse(&["c", "e", "-t", "worker,init", "-o", "./d/"]);
+        a.validate().unwrap();
+        let d = a.destinations().unwrap();
+        assert_eq!(
+            d.paths,
+            [
+                ("init", "d/init.yaml".to_owned()),
+                ("worker", "d/worker.yaml".to_owned())
+            ]
+        );
     }
 
     #[test]

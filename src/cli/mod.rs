@@ -68,7 +68,19 @@ enum ConfigCommand {
 /// Parses the command line, runs the command and maps the outcome to an exit
 /// code: 0 on success, 1 on failure (with the cause chain on stderr).
 pub(crate) fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit 1 like talosctl's (cobra's), not clap's 2; help and
+    // version requests still exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.exit_code() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
+    };
     let result: anyhow::Result<()> = match cli.command {
         Command::Gen(gen) => match gen {
             GenCommand::Config(args) => gen_config::run(*args),

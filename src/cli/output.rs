@@ -22,52 +22,62 @@ pub(crate) fn report(err: &anyhow::Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// Writes `data` to `path` atomically (temp file in the same directory, then
-/// rename) with the given Unix mode. Refuses to replace an existing file
-/// unless `force` is set, so a failed or mistaken run never clobbers good
-/// files.
-#[allow(dead_code)]
+/// Writes `data` to `path` atomically: a temporary file in the same
+/// directory is filled, synced and renamed over the destination, so a failed
+/// run never leaves a truncated file where a good one was. Without `force` an
+/// existing file is refused. A new file gets `mode` less the process umask
+/// (what a Go tool's `os.WriteFile` gives); a replaced file keeps its
+/// permissions; a symlink is followed and its target replaced.
 pub(crate) fn write_file(path: &Path, data: &[u8], mode: u32, force: bool) -> anyhow::Result<()> {
     use anyhow::Context as _;
-    if !force && path.exists() {
+    let is_link = path.is_symlink();
+    if !force && (is_link || path.exists()) {
         anyhow::bail!(
             "{} already exists; use --force to overwrite it",
             path.display()
         );
     }
-    let dir = match path.parent() {
+    let target = if is_link {
+        std::fs::canonicalize(path)
+            .with_context(|| format!("resolving the symlink {}", path.display()))?
+    } else {
+        path.to_path_buf()
+    };
+    let kept = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".talgen-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".talgen-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Applied when the file is created, so the umask takes its share.
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut tmp = builder
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     tmp.write_all(data)
         .with_context(|| format!("writing {}", path.display()))?;
-    set_mode(tmp.as_file(), mode)?;
+    if let Some(perms) = kept {
+        tmp.as_file()
+            .set_permissions(perms)
+            .with_context(|| format!("keeping the permissions of {}", path.display()))?;
+    }
     tmp.as_file()
         .sync_all()
         .with_context(|| format!("syncing {}", path.display()))?;
     if force {
-        tmp.persist(path)
+        tmp.persist(&target)
     } else {
-        tmp.persist_noclobber(path)
+        tmp.persist_noclobber(&target)
     }
     .map_err(|e| e.error)
     .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_mode(file: &std::fs::File, mode: u32) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    file.set_permissions(std::fs::Permissions::from_mode(mode))?;
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn set_mode(_file: &std::fs::File, _mode: u32) -> anyhow::Result<()> {
     Ok(())
 }
 

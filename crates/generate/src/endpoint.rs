@@ -4,6 +4,7 @@
 //! usable host, and a rejected endpoint comes with a corrected suggestion.
 
 use crate::constants::DEFAULT_CONTROL_PLANE_PORT;
+use crate::multidoc::go_quote;
 use crate::url::{GoUrl, UrlError};
 
 /// Why a cluster endpoint is refused. Variants that carry `suggestion` hold
@@ -12,22 +13,29 @@ use crate::url::{GoUrl, UrlError};
 #[non_exhaustive]
 pub enum EndpointError {
     /// The endpoint does not parse as a URL.
-    #[error("failed to parse the cluster endpoint URL: {0}")]
-    Unparsable(#[source] UrlError),
+    #[error("failed to parse the cluster endpoint URL: parse {}: {source}", go_quote(.endpoint))]
+    Unparsable {
+        /// The endpoint as Go's error names it: up to a `#`, unless the
+        /// fragment was at fault.
+        endpoint: String,
+        /// What Go's URL parser rejected.
+        #[source]
+        source: UrlError,
+    },
     /// Neither a scheme nor a port was given.
-    #[error("no scheme and port specified for the cluster endpoint URL\ntry: {suggestion:?}")]
+    #[error("no scheme and port specified for the cluster endpoint URL\ntry: {}", go_quote(.suggestion))]
     NoSchemeNoPort {
         /// The corrected endpoint.
         suggestion: String,
     },
     /// A port but no scheme was given.
-    #[error("no scheme specified for the cluster endpoint URL\ntry: {suggestion:?}")]
+    #[error("no scheme specified for the cluster endpoint URL\ntry: {}", go_quote(.suggestion))]
     NoScheme {
         /// The corrected endpoint.
         suggestion: String,
     },
     /// The scheme is not `https`.
-    #[error("the control plane endpoint URL should have scheme https://\ntry: {suggestion:?}")]
+    #[error("the control plane endpoint URL should have scheme https://\ntry: {}", go_quote(.suggestion))]
     NotHttps {
         /// The corrected endpoint.
         suggestion: String,
@@ -50,7 +58,9 @@ pub enum EndpointError {
 /// the input had no `//`, scheme forced to https, default port added.
 fn suggest(mut u: GoUrl) -> String {
     if u.scheme.is_empty() && u.host.is_empty() && !u.path.is_empty() {
-        u.host = std::mem::take(&mut u.path);
+        // Go moves the decoded path into the host, which printing escapes.
+        u.host = u.decoded_path();
+        u.path.clear();
     }
     u.scheme = "https".to_owned();
     if u.port().is_empty() {
@@ -76,7 +86,20 @@ pub fn validate_cluster_endpoint(endpoint: &str) -> Result<(), EndpointError> {
             host: endpoint.to_owned(),
             ..GoUrl::default()
         },
-        Err(e) => return Err(EndpointError::Unparsable(e)),
+        Err(source) => {
+            // Go's `url.Error` names the text before `#` unless the
+            // fragment itself was the problem.
+            let before_fragment = endpoint.split('#').next().unwrap_or(endpoint);
+            let named = if GoUrl::parse(before_fragment).is_err() {
+                before_fragment
+            } else {
+                endpoint
+            };
+            return Err(EndpointError::Unparsable {
+                endpoint: named.to_owned(),
+                source,
+            });
+        }
     };
     if u.scheme.is_empty() {
         let no_port = u.port().is_empty();

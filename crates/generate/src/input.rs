@@ -67,7 +67,7 @@ impl Input {
         }
         // Upstream checks the whole endpoint string for an IPv6 address, so
         // only a bare IPv6 literal (not a URL) selects IPv6 networks.
-        let ipv6 = matches!(endpoint.parse::<IpAddr>(), Ok(IpAddr::V6(_)));
+        let ipv6 = matches!(crate::netip::parse_addr(endpoint), Ok(IpAddr::V6(_)));
         let (pod, service) = if ipv6 {
             (
                 constants::DEFAULT_IPV6_POD_CIDR,

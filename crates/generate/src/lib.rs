@@ -38,6 +38,7 @@ mod k8s_defaults;
 mod kubernetes;
 mod legacy;
 mod multidoc;
+mod netip;
 mod options;
 mod secrets;
 mod url;

@@ -5,12 +5,14 @@
 
 use std::fmt;
 
+use crate::multidoc::go_quote;
+
 /// Why Go's `url.Parse` would reject a string.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UrlError {
     /// An ASCII control character (below 0x20, or DEL) appears in the URL.
-    #[error("invalid control character in URL")]
+    #[error("net/url: invalid control character in URL")]
     ControlCharacter,
     /// The string starts with `:`.
     #[error("missing protocol scheme")]
@@ -21,23 +23,34 @@ pub enum UrlError {
     /// An IPv6 literal host lacks its closing bracket.
     #[error("missing ']' in host")]
     MissingBracket,
-    /// The text after the host's last colon is not a number.
-    #[error("invalid port {port:?} after host")]
+    /// The text after the host's colon is not a number (Go 1.26 is strict:
+    /// outside IPv6 brackets, the first colon starts the port).
+    #[error("invalid port {} after host", go_quote(.port))]
     InvalidPort {
         /// The offending `:port` text.
         port: String,
     },
     /// The host holds a character a host name may not contain.
-    #[error("invalid character {ch:?} in host name")]
+    #[error("invalid character {} in host name", go_quote(&.ch.to_string()))]
     InvalidHostCharacter {
         /// The offending character.
         ch: char,
+    },
+    /// A `[` appears in the host other than at its start, or the brackets
+    /// hold an IPv4 address.
+    #[error("invalid IP-literal")]
+    InvalidIpLiteral,
+    /// The text inside a host's brackets is not an IP address.
+    #[error("invalid host: {reason}")]
+    InvalidIpv6 {
+        /// Go's `netip.ParseAddr` message for the bracketed text.
+        reason: String,
     },
     /// The user info before `@` holds a character it may not.
     #[error("net/url: invalid userinfo")]
     InvalidUserinfo,
     /// A `%` is not followed by two hex digits.
-    #[error("invalid URL escape {escape:?}")]
+    #[error("invalid URL escape {}", go_quote(.escape))]
     InvalidEscape {
         /// The offending escape sequence.
         escape: String,
@@ -54,8 +67,12 @@ pub struct GoUrl {
     pub opaque: String,
     /// Raw user info (before `@`), when present.
     pub user: Option<String>,
-    /// Host, with `:port` when given.
+    /// Host, with `:port` when given, `%XX` escapes decoded (as Go stores
+    /// it; bytes that are not UTF-8 are replaced).
     pub host: String,
+    /// The URL had a scheme and a path but no `//` authority (`https:/p`),
+    /// so no empty host is printed back.
+    pub omit_host: bool,
     /// Path as written (escaped form).
     pub path: String,
     /// Query after `?`, without it.
@@ -73,8 +90,8 @@ impl GoUrl {
             Some((u, f)) => (u, f),
             None => (raw, ""),
         };
-        check_escapes(fragment)?;
         let mut url = Self::parse_no_fragment(rest)?;
+        check_escapes(fragment)?;
         url.fragment = fragment.to_owned();
         Ok(url)
     }
@@ -113,21 +130,22 @@ impl GoUrl {
                 Some(i) => after.split_at(i),
                 None => (after, ""),
             };
-            let host_part = match authority.rfind('@') {
-                Some(i) => {
-                    let user = &authority[..i];
-                    if !valid_userinfo(user) {
-                        return Err(UrlError::InvalidUserinfo);
-                    }
-                    check_escapes(user)?;
-                    url.user = Some(user.to_owned());
-                    &authority[i + 1..]
-                }
-                None => authority,
+            // Go parses the host before it looks at the user info.
+            let (user, host_part) = match authority.rfind('@') {
+                Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+                None => (None, authority),
             };
-            check_host(host_part)?;
-            url.host = host_part.to_owned();
+            url.host = parse_host(host_part)?;
+            if let Some(user) = user {
+                if !valid_userinfo(user) {
+                    return Err(UrlError::InvalidUserinfo);
+                }
+                check_escapes(user)?;
+                url.user = Some(user.to_owned());
+            }
             rest = path;
+        } else if !url.scheme.is_empty() && rest.starts_with('/') {
+            url.omit_host = true;
         }
         check_escapes(rest)?;
         url.path = rest.to_owned();
@@ -140,6 +158,12 @@ impl GoUrl {
         host.strip_prefix('[')
             .and_then(|h| h.strip_suffix(']'))
             .unwrap_or(host)
+    }
+
+    /// The path with its `%XX` escapes decoded, as Go stores `Path` (bytes
+    /// that are not UTF-8 are replaced).
+    pub fn decoded_path(&self) -> String {
+        String::from_utf8_lossy(&unescape(&self.path)).into_owned()
     }
 
     /// Port digits, empty when absent (Go's `Port`).
@@ -179,18 +203,17 @@ fn split_host_port(host_port: &str) -> (&str, &str) {
     }
 }
 
-/// Go's `parseHost` checks: bracketed IPv6 literal, numeric port, and only
-/// characters a host may hold.
-fn check_host(host: &str) -> Result<(), UrlError> {
-    if host.starts_with('[') {
-        let end = host.rfind(']').ok_or(UrlError::MissingBracket)?;
-        let port = &host[end + 1..];
-        if !valid_optional_port(port) {
-            return Err(UrlError::InvalidPort {
-                port: port.to_owned(),
-            });
-        }
-    } else if let Some(i) = host.rfind(':') {
+/// Go 1.26's `parseHost`: an IPv6 literal only at the start of the host
+/// and holding a real IPv6 address, a strictly numeric port after the
+/// first colon otherwise (the `urlstrictcolons=1` default of modules on Go
+/// 1.26, as Talos's), and the host's escapes checked and decoded.
+fn parse_host(host: &str) -> Result<String, UrlError> {
+    match host.rfind('[') {
+        Some(i) if i > 0 => return Err(UrlError::InvalidIpLiteral),
+        Some(_) => return parse_ip_literal(host),
+        None => {}
+    }
+    if let Some(i) = host.find(':') {
         let port = &host[i..];
         if !valid_optional_port(port) {
             return Err(UrlError::InvalidPort {
@@ -198,15 +221,87 @@ fn check_host(host: &str) -> Result<(), UrlError> {
             });
         }
     }
-    check_escapes(host)?;
-    for ch in host.chars() {
-        let ok =
-            !ch.is_ascii() || ch.is_ascii_alphanumeric() || "-_.~!$&'()*+,;=:[]<>\"%".contains(ch);
-        if !ok {
-            return Err(UrlError::InvalidHostCharacter { ch });
+    unescape_host(host, HostPart::Host)
+}
+
+/// The bracketed branch of Go's `parseHost`: `[addr%25zone]:port`, where
+/// the address must parse as IPv6 (an IPv4 address is refused).
+fn parse_ip_literal(host: &str) -> Result<String, UrlError> {
+    let close = host.rfind(']').ok_or(UrlError::MissingBracket)?;
+    let port = &host[close + 1..];
+    if !valid_optional_port(port) {
+        return Err(UrlError::InvalidPort {
+            port: port.to_owned(),
+        });
+    }
+    let inner = &host[1..close];
+    let addr = match inner.find("%25") {
+        Some(zone) => {
+            let mut a = unescape_host(&inner[..zone], HostPart::Host)?;
+            a.push_str(&unescape_host(&inner[zone..], HostPart::Zone)?);
+            a
+        }
+        None => unescape_host(inner, HostPart::Host)?,
+    };
+    match crate::netip::parse_addr(&addr) {
+        Ok(std::net::IpAddr::V6(_)) => Ok(format!("[{addr}]{port}")),
+        Ok(std::net::IpAddr::V4(_)) => Err(UrlError::InvalidIpLiteral),
+        Err(reason) => Err(UrlError::InvalidIpv6 { reason }),
+    }
+}
+
+/// The two host modes of Go's `unescape`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HostPart {
+    /// `encodeHost`: escapes only for bytes 0x80 and up (or `%25`).
+    Host,
+    /// `encodeZone`: escapes only for bytes a host could hold as written.
+    Zone,
+}
+
+/// Whether Go's `shouldEscape` escapes `b` in a host.
+fn host_should_escape(b: u8) -> bool {
+    !(b.is_ascii_alphanumeric() || b"!$&'()*+,;=:[]<>\"-_.~".contains(&b))
+}
+
+/// Go's `unescape` in host or zone mode: checks every character and
+/// escape, then decodes (bytes that are not UTF-8 are replaced).
+fn unescape_host(s: &str, part: HostPart) -> Result<String, UrlError> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
+                let Some(hex) = hex else {
+                    let end = (i + 3).min(bytes.len());
+                    return Err(UrlError::InvalidEscape {
+                        escape: String::from_utf8_lossy(&bytes[i..end]).into_owned(),
+                    });
+                };
+                let value =
+                    u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("00"), 16).unwrap_or(0);
+                let is_percent = hex.eq_ignore_ascii_case(b"25");
+                let refused = match part {
+                    HostPart::Host => value < 0x80 && !is_percent,
+                    HostPart::Zone => !is_percent && value != b' ' && host_should_escape(value),
+                };
+                if refused {
+                    return Err(UrlError::InvalidEscape {
+                        escape: String::from_utf8_lossy(&bytes[i..i + 3]).into_owned(),
+                    });
+                }
+                i += 3;
+            }
+            b if b < 0x80 && host_should_escape(b) => {
+                return Err(UrlError::InvalidHostCharacter { ch: char::from(b) });
+            }
+            _ => i += 1,
         }
     }
-    Ok(())
+    Ok(String::from_utf8_lossy(&unescape(s)).into_owned())
 }
 
 /// Rejects `%` escapes that are not followed by two hex digits.
@@ -241,10 +336,15 @@ enum Part {
     Fragment,
     /// A user name or password (`encodeUserPassword`).
     UserPassword,
+    /// The host (`encodeHost`).
+    Host,
 }
 
 /// Go's `shouldEscape` for the path and fragment modes.
 fn should_escape(b: u8, part: Part) -> bool {
+    if part == Part::Host {
+        return host_should_escape(b);
+    }
     if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
         return false;
     }
@@ -253,6 +353,7 @@ fn should_escape(b: u8, part: Part) -> bool {
             Part::Path => b == b'?',
             Part::Fragment => false,
             Part::UserPassword => b"@/?:".contains(&b),
+            Part::Host => true,
         };
     }
     !(part == Part::Fragment && b"!()*".contains(&b))
@@ -316,6 +417,22 @@ fn print_escaped(raw: &str, part: Part, out: &mut String) {
     escape_into(&unescape(raw), part, out);
 }
 
+/// Go's `EscapedPath` of a path parsed from `raw`: as written when that is
+/// not the default escaping yet a valid one; else a decoded `*` stays `*`;
+/// else the decoded path escaped again.
+fn print_path(raw: &str, out: &mut String) {
+    let decoded = unescape(raw);
+    let mut default = String::new();
+    escape_into(&decoded, Part::Path, &mut default);
+    if default != raw && valid_encoded(raw, Part::Path) {
+        out.push_str(raw);
+    } else if decoded == b"*" {
+        out.push('*');
+    } else {
+        out.push_str(&default);
+    }
+}
+
 impl fmt::Display for GoUrl {
     /// Go's `(*url.URL).String`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -327,7 +444,10 @@ impl fmt::Display for GoUrl {
         if !self.opaque.is_empty() {
             buf.push_str(&self.opaque);
         } else {
-            if !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some() {
+            let authority = !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some();
+            // Go's `OmitHost`: `https:/p` prints back without `//`.
+            let omitted = self.omit_host && self.host.is_empty() && self.user.is_none();
+            if authority && !omitted {
                 if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
                     buf.push_str("//");
                 }
@@ -345,19 +465,10 @@ impl fmt::Display for GoUrl {
                     }
                     buf.push('@');
                 }
-                for ch in self.host.chars() {
-                    if ch.is_ascii() {
-                        buf.push(ch);
-                    } else {
-                        let mut tmp = [0u8; 4];
-                        for b in ch.encode_utf8(&mut tmp).bytes() {
-                            buf.push_str(&format!("%{b:02X}"));
-                        }
-                    }
-                }
+                escape_into(self.host.as_bytes(), Part::Host, &mut buf);
             }
             let mut path = String::new();
-            print_escaped(&self.path, Part::Path, &mut path);
+            print_path(&self.path, &mut path);
             if !path.is_empty() && !path.starts_with('/') && !self.host.is_empty() {
                 buf.push('/');
             }
@@ -471,6 +582,18 @@ mod tests {
             Err(UrlError::InvalidUserinfo)
         );
         assert!(GoUrl::parse("https://u%zz@h").is_err());
+    }
+
+    #[test]
+    fn escaped_star_path_prints_as_star() {
+        // Go's `EscapedPath` special case for a path of `*`.
+        assert_eq!(GoUrl::parse("%2A").unwrap().to_string(), "*");
+        // Written otherwise than the default escaping: kept as written.
+        assert_eq!(GoUrl::parse("%2a").unwrap().to_string(), "%2a");
+        assert_eq!(
+            GoUrl::parse("https://h/%2A").unwrap().to_string(),
+            "https://h/%2A"
+        );
     }
 
     #[test]
