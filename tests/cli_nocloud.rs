@@ -155,3 +155,52 @@ fn smbios_prints_every_form() {
     assert!(!ok);
     assert!(err.contains("http"), "{err}");
 }
+
+#[test]
+fn nocloud_refuses_an_empty_machine_config() {
+    // Talos loads an empty user-data as "config not found"
+    // (pkg/machinery/config/configloader), so no seed is written for it.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("empty.yaml");
+    std::fs::write(&config, "\n").unwrap();
+    let out = dir.path().join("seed");
+    let (ok, _, err) = talgen(&[
+        "nocloud",
+        "--config",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("empty"), "{err}");
+    assert!(!out.join("user-data").exists());
+}
+
+#[test]
+fn smbios_decode_follows_talos_url_rules() {
+    // `h=` that ends up empty is not used; `%2F` at the end of the path
+    // counts as a trailing slash once decoded (Go's url.Parse).
+    let (ok, out, err) = talgen(&[
+        "smbios",
+        "--decode",
+        "ds=nocloud-net;s=http://x/seeds%2F;h=a;h=",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("seed url:       http://x/seeds%2F\n"), "{out}");
+    assert!(out.contains("hostname:       -\n"), "{out}");
+
+    let long = "x".repeat(64);
+    let serial = format!("ds=nocloud-net;s=http://x/;h={long}");
+    let (ok, out, _) = talgen(&["smbios", "--decode", &serial]);
+    assert!(ok);
+    assert!(
+        out.contains("warning:        Talos refuses this host name"),
+        "{out}"
+    );
+    let (ok, out, _) = talgen(&["smbios", "--decode", &serial, "-o", "json"]);
+    assert!(ok);
+    assert!(
+        out.contains("\"hostname_problem\":\"the first label"),
+        "{out}"
+    );
+}

@@ -81,7 +81,7 @@ pub(crate) struct NocloudArgs {
     #[arg(long, value_name = "PATH")]
     iso: Option<PathBuf>,
 
-    /// Also write a CIDATA VFAT image here (Talos 1.8+ finds only ISOs by label).
+    /// Also write a CIDATA VFAT image here (attach it as a disk, not a CD-ROM).
     #[arg(long, value_name = "PATH")]
     vfat: Option<PathBuf>,
 

@@ -131,6 +131,11 @@ fn decode(input: &str, format: Format) -> anyhow::Result<()> {
                 p.hostname.as_deref().unwrap_or("-"),
                 p.instance_id.as_deref().unwrap_or("-"),
             );
+            if let Some(problem) = p.hostname_problem() {
+                s.push_str(&format!(
+                    "warning:        Talos refuses this host name ({problem}) and then applies none of its platform network settings\n"
+                ));
+            }
             for i in &p.ignored {
                 s.push_str(&format!("ignored:        {i}\n"));
             }
@@ -147,10 +152,11 @@ fn decode(input: &str, format: Format) -> anyhow::Result<()> {
                     .map_or_else(|| "null".to_string(), output::json_string)
             };
             format!(
-                "{{\"network_source\":{},\"url\":{},\"hostname\":{},\"instance_id\":{},\"ignored\":[{}],\"uses_http_seed\":{}}}\n",
+                "{{\"network_source\":{},\"url\":{},\"hostname\":{},\"hostname_problem\":{},\"instance_id\":{},\"ignored\":[{}],\"uses_http_seed\":{}}}\n",
                 p.network_source,
                 opt(&p.url),
                 opt(&p.hostname),
+                opt(&p.hostname_problem()),
                 opt(&p.instance_id),
                 p.ignored.iter().map(|s| output::json_string(s)).collect::<Vec<_>>().join(","),
                 p.uses_http_seed()

@@ -1,18 +1,21 @@
 //! A minimal ISO9660 writer with a Joliet tree: one root directory holding
 //! a few small files, byte-for-byte reproducible.
 //!
-//! Why these choices (Talos finds the seed by filesystem label through
-//! go-blockdevice's `blkid` probe, `filesystems/iso9660/iso9660.go`):
-//! - the probe prefers the Joliet volume identifier when a supplementary
+//! Why these choices (Talos v1.0 to v1.11 find the seed with go-blockdevice
+//! v0.4, which reads the primary volume identifier; v1.12 and later with
+//! go-blockdevice v2's `blkid` probe, `filesystems/iso9660/iso9660.go`):
+//! - the v2 probe prefers the Joliet volume identifier when a supplementary
 //!   descriptor exists, so both identifiers say `cidata`;
-//! - identifiers are padded with spaces: older probes trimmed only spaces,
-//!   so a NUL-padded label never matched `cidata`;
-//! - the probe reads the volume size through 16 bits only, so images stay
+//! - identifiers are padded with spaces: the v2 probe trimmed only spaces
+//!   before v2.0.28, so a NUL-padded label did not match `cidata` up to
+//!   Talos v1.12.6 (siderolabs/talos#13063);
+//! - the v2 probe reads the volume size through 16 bits only, so images stay
 //!   below 65536 sectors;
-//! - small images are padded to [`MIN_ISO_BYTES`]: Talos v1.12.0 did not
-//!   find tiny cidata ISOs (issue siderolabs/talos#12477, fixed in v1.12.1,
-//!   with reports of ~90 kB images still missed later), while every release
-//!   finds images of a megabyte.
+//! - small images are padded to [`MIN_ISO_BYTES`]: Talos v1.12.0 could not
+//!   probe devices under 64 KiB (siderolabs/talos#12477, fixed in v1.12.1),
+//!   and a megabyte leaves a wide margin;
+//! - names live in the Joliet tree: Linux mounts it by default, and the
+//!   primary tree's names (`USER_DATA.;1`) would read back as `user_data`.
 
 use crate::error::{Error, Result};
 

@@ -108,7 +108,9 @@ impl MetaData {
         Ok(w.finish())
     }
 
-    /// Parses a meta-data file (unknown keys are ignored, as Talos does).
+    /// Parses a meta-data file (unknown keys are ignored and scalars read as
+    /// text, as Talos does). A malformed file is an error here, while Talos
+    /// ignores the error and keeps whatever fields it could decode.
     pub fn parse(text: &str) -> Result<Self> {
         if text.trim().is_empty() {
             return Ok(Self::default());

@@ -17,6 +17,9 @@
 //!   the name servers of all interfaces in that order.
 //! - A document is v1/v2 by its `version`; one wrapped in a top-level
 //!   `network:` key is unwrapped first.
+//! - A MAC match renames the interface to the host link carrying that
+//!   address. v1 follows the rename for `vlan_link` and `bond_interfaces`;
+//!   v2 follows it for bond `interfaces` but takes a VLAN `link` as written.
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -290,10 +293,10 @@ impl NodeNetwork {
             reason: e.to_string(),
         };
         let probe: Probe = serde_saphyr::from_str(text).map_err(perr)?;
-        let raw = if probe.network.is_some() {
+        let raw = if probe.network {
             let w: Wrapped = serde_saphyr::from_str(text).map_err(perr)?;
             w.network
-        } else if probe.version.is_some() {
+        } else if probe.version {
             serde_saphyr::from_str(text).map_err(perr)?
         } else {
             return Err(Error::Parse {
@@ -335,12 +338,18 @@ pub(crate) fn route_destination(field: &str, to: &str, via: IpAddr) -> Result<Ip
     parse_prefix(field, to)
 }
 
+/// Which top-level keys are present; a key set to null counts as present,
+/// as Talos checks key presence in a generic map.
 #[derive(Deserialize)]
 struct Probe {
-    #[serde(default)]
-    network: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    version: Option<serde::de::IgnoredAny>,
+    #[serde(default, deserialize_with = "present")]
+    network: bool,
+    #[serde(default, deserialize_with = "present")]
+    version: bool,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(|_| true)
 }
 
 #[derive(Deserialize)]

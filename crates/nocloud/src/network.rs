@@ -273,6 +273,17 @@ impl NodeNetwork {
             if !names.insert(i.name.as_str()) {
                 return Err(err(&i.name, "defined twice".into()));
             }
+            // Talos takes a route's address family from its gateway.
+            if let Some(r) = i
+                .routes
+                .iter()
+                .find(|r| r.to.addr.is_ipv4() != r.via.is_ipv4())
+            {
+                return Err(err(
+                    &i.name,
+                    format!("route to {} via {}: address family mismatch", r.to, r.via),
+                ));
+            }
         }
         let mut enslaved = BTreeSet::new();
         for i in &self.interfaces {
@@ -606,6 +617,13 @@ mod tests {
                 "mode",
             ),
             ("interfaces: [{name: 'a/b'}]", "interface names"),
+            // Upstream: platform/nocloud/metadata.go
+            // (applyNetworkConfigV2Ethernet) takes a route's family from its
+            // gateway, so a destination of the other family cannot work.
+            (
+                "interfaces: [{name: e, routes: [{to: 10.0.0.0/8, via: 'fe80::1'}]}]",
+                "family",
+            ),
         ] {
             let e = NodeNetwork::from_yaml(yaml).unwrap_err().to_string();
             assert!(e.contains(what), "{yaml}: {e}");

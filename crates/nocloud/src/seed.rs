@@ -42,12 +42,19 @@ impl UserData {
     }
 
     /// The file bytes. For a pointer: `#include`, then the URL, each on its
-    /// own line. A config that starts with `#cloud-config` or `#include`
-    /// would be misread by Talos and is refused.
+    /// own line. An empty config, or one that starts with `#cloud-config` or
+    /// `#include`, would be misread by Talos and is refused.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
         match self {
             Self::Include(url) => Ok(format!("#include\n{url}\n").into_bytes()),
             Self::Config(bytes) => {
+                if bytes.iter().all(u8::is_ascii_whitespace) {
+                    return Err(Error::InvalidValue {
+                        field: "user-data",
+                        value: String::new(),
+                        reason: "the machine config is empty; Talos would get no config".into(),
+                    });
+                }
                 let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
                 let first = String::from_utf8_lossy(first);
                 if matches!(first.trim(), "#cloud-config" | "#include") {
@@ -94,7 +101,9 @@ impl UserData {
     }
 }
 
-/// A complete NoCloud seed: the three files Talos reads.
+/// A complete NoCloud seed: the three files Talos reads. Serve or pack all
+/// three: over HTTP Talos retries a missing `meta-data` or `network-config`
+/// for up to three minutes each before going on without it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seed {
     /// `user-data`.
@@ -188,6 +197,20 @@ mod tests {
         assert!(UserData::Config(b"#cloud-config\n".to_vec())
             .to_bytes()
             .is_err());
+    }
+
+    // Upstream: a seed's user-data goes to configloader.NewFromBytes
+    // (internal/app/machined/pkg/controllers/config/acquire.go,
+    // loadFromPlatform), which fails on an empty document; over HTTP an
+    // empty body means "no config" (platform/nocloud/metadata.go). Either
+    // way the node does not get a config, so the writer refuses it.
+    #[test]
+    fn empty_user_data_is_refused() {
+        assert!(UserData::Config(Vec::new()).to_bytes().is_err());
+        assert!(UserData::Config(b" \n\t\n".to_vec()).to_bytes().is_err());
+        assert!(UserData::Config(b"version: v1alpha1\n".to_vec())
+            .to_bytes()
+            .is_ok());
     }
 
     #[test]

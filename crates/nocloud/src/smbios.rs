@@ -3,11 +3,13 @@
 //!
 //! Talos (`platform/nocloud/metadata.go`, `acquireConfig`) splits the serial
 //! on every `;`, then each option on its first `=`. It honours `ds` only when
-//! it equals `nocloud-net`, `s` only when it parses as a URL whose scheme
-//! starts with `http` (adding a `/` to the text when the path lacks one), and
-//! takes `h` and `i` verbatim (`i` since Talos v1.10). Later options win. The
-//! builder here refuses or percent-encodes anything that would make that
-//! split go wrong.
+//! it equals `nocloud-net`, `s` only when Go's `url.Parse` accepts it and the
+//! scheme starts with `http` (adding a `/` to the text when the decoded path
+//! lacks one; a rejected `s` leaves an earlier one in place), and takes the
+//! last `h` and `i` verbatim, using them only when not empty (`i` since Talos
+//! v1.10). The URL is used as written: no `${...}` substitution happens on
+//! this platform. The builder here refuses or percent-encodes anything that
+//! would make that split go wrong.
 
 use base64::Engine as _;
 
@@ -131,9 +133,9 @@ pub struct ParsedSerial {
     /// The seed base URL Talos fetches from (trailing `/` added), if `s=`
     /// held an acceptable URL.
     pub url: Option<String>,
-    /// The `h=` host name.
+    /// The last `h=` host name, when not empty (Talos ignores an empty one).
     pub hostname: Option<String>,
-    /// The `i=` instance id.
+    /// The last `i=` instance id, when not empty (Talos ignores an empty one).
     pub instance_id: Option<String>,
     /// Options Talos ignores (unknown keys, no `=`, rejected values).
     pub ignored: Vec<String>,
@@ -144,6 +146,29 @@ impl ParsedSerial {
     /// `cidata` volume).
     pub fn uses_http_seed(&self) -> bool {
         self.network_source && self.url.is_some()
+    }
+
+    /// Why Talos would refuse the `h=` host name, if it would. Talos splits
+    /// it at the first `.` and needs a first label of 1 to 63 bytes and a
+    /// name of at most 253; a refused name makes the whole platform network
+    /// configuration fail, not only the host name.
+    pub fn hostname_problem(&self) -> Option<String> {
+        let fqdn = self.hostname.as_deref()?;
+        let (host, domain) = fqdn.split_once('.').unwrap_or((fqdn, ""));
+        let full = if domain.is_empty() {
+            host.len()
+        } else {
+            fqdn.len()
+        };
+        if host.is_empty() || host.len() > 63 {
+            Some(format!(
+                "the first label {host:?} is not 1 to 63 bytes long"
+            ))
+        } else if full > 253 {
+            Some(format!("the name is {full} bytes long, more than 253"))
+        } else {
+            None
+        }
     }
 }
 
@@ -167,6 +192,9 @@ pub fn parse_serial(serial: &str) -> ParsedSerial {
             _ => parsed.ignored.push(option.to_string()),
         }
     }
+    // Talos keeps the last `h` / `i` and uses it only when it is not empty.
+    parsed.hostname = parsed.hostname.filter(|h| !h.is_empty());
+    parsed.instance_id = parsed.instance_id.filter(|i| !i.is_empty());
     parsed
 }
 
@@ -174,7 +202,9 @@ pub fn parse_serial(serial: &str) -> ParsedSerial {
 /// stores with `base64=1`.
 pub fn decode_serial(input: &str) -> Result<ParsedSerial> {
     let input = input.trim();
-    if input.contains('=') && (input.contains(';') || input.starts_with("ds=")) {
+    // Base64 has `=` only as trailing padding and never `;`.
+    let core = input.trim_end_matches('=');
+    if core.contains('=') || core.contains(';') {
         return Ok(parse_serial(input));
     }
     let bytes = base64::engine::general_purpose::STANDARD
@@ -189,35 +219,150 @@ pub fn decode_serial(input: &str) -> Result<ParsedSerial> {
 }
 
 /// Talos's acceptance rule for `s=`: Go's `url.Parse` must succeed and the
-/// scheme must start with `http`; `/` is appended to the text when the
-/// parsed path does not end with one. This approximates `url.Parse` with the
-/// checks that matter for seeds (scheme syntax, no control characters or
-/// spaces, valid percent escapes).
+/// lower-cased scheme must start with `http`; `/` is appended to the text
+/// when the decoded path does not end with one. The checks below are the
+/// ones Go's parser applies (control bytes, scheme syntax, userinfo and host
+/// characters, bracketed IPv6 literals, numeric ports, percent escapes in
+/// the path and fragment); the query is not checked, as in Go.
 fn talos_seed_base(value: &str) -> Option<String> {
-    let (scheme, rest) = value.split_once(':')?;
-    let scheme_ok = scheme
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    if !scheme_ok || !scheme.to_ascii_lowercase().starts_with("http") {
+    if value.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return None;
     }
-    if value.chars().any(|c| c.is_control() || c == ' ') || !escapes_valid(value) {
-        return None;
-    }
-    let before_query = rest.split(['?', '#']).next().unwrap_or("");
-    let path = match before_query.strip_prefix("//") {
-        Some(auth_and_path) => auth_and_path.find('/').map_or("", |i| &auth_and_path[i..]),
-        None => before_query,
+    let (before_fragment, fragment) = match value.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (value, None),
     };
-    if path.ends_with('/') {
+    if fragment.is_some_and(|f| !escapes_valid(f)) {
+        return None;
+    }
+    let (scheme, rest) = go_scheme(before_fragment)?;
+    if !scheme.to_ascii_lowercase().starts_with("http") {
+        return None;
+    }
+    let rest = match rest.strip_suffix('?') {
+        Some(r) if !r.contains('?') => r,
+        _ => rest.split('?').next().unwrap_or(""),
+    };
+    let path_has_slash = if let Some(auth_and_path) = rest.strip_prefix("//") {
+        let (authority, path) = match auth_and_path.find('/') {
+            Some(i) => auth_and_path.split_at(i),
+            None => (auth_and_path, ""),
+        };
+        if !authority_valid(authority) || !escapes_valid(path) {
+            return None;
+        }
+        decoded_ends_with_slash(path)
+    } else if rest.starts_with('/') {
+        if !escapes_valid(rest) {
+            return None;
+        }
+        decoded_ends_with_slash(rest)
+    } else {
+        // An opaque URL (`http:x`): Go leaves its path empty.
+        false
+    };
+    if path_has_slash {
         Some(value.to_string())
     } else {
         Some(format!("{value}/"))
     }
+}
+
+/// Go's scheme split: a letter, then letters, digits, `+`, `-` or `.` up to
+/// a `:`. `None` when there is no scheme (or a leading `:`).
+fn go_scheme(s: &str) -> Option<(&str, &str)> {
+    for (i, c) in s.bytes().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => {}
+            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
+            b':' if i > 0 => return Some((&s[..i], &s[i + 1..])),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a path whose escapes are valid ends with `/` once decoded.
+fn decoded_ends_with_slash(path: &str) -> bool {
+    path.ends_with('/')
+        || path
+            .get(path.len().saturating_sub(3)..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("%2f"))
+}
+
+/// Go's `parseAuthority`: optional userinfo before the last `@`, then the
+/// host with an optional numeric port.
+fn authority_valid(authority: &str) -> bool {
+    let (userinfo, host) = match authority.rfind('@') {
+        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+        None => (None, authority),
+    };
+    let userinfo_ok = userinfo.is_none_or(|u| {
+        escapes_valid(u)
+            && u.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b))
+    });
+    userinfo_ok && host_valid(host)
+}
+
+/// Go's `parseHost`: a bracketed IPv6 literal (optionally with a `%25`
+/// zone) or a name, then an optional `:digits` port; every byte must be
+/// allowed in a host, and escapes may only encode non-ASCII bytes or `%`.
+fn host_valid(host: &str) -> bool {
+    let port_ok = |p: &str| {
+        p.is_empty()
+            || p.strip_prefix(':')
+                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let name = if let Some(bracketed) = host.strip_prefix('[') {
+        let Some(end) = bracketed.rfind(']') else {
+            return false;
+        };
+        if !port_ok(&bracketed[end + 1..]) {
+            return false;
+        }
+        let literal = &bracketed[..end];
+        let (addr, zone) = match literal.find("%25") {
+            Some(z) => literal.split_at(z),
+            None => (literal, ""),
+        };
+        if addr.parse::<std::net::Ipv6Addr>().is_err() || !escapes_valid(zone) {
+            return false;
+        }
+        addr
+    } else {
+        if let Some(i) = host.rfind(':') {
+            if !port_ok(&host[i..]) {
+                return false;
+            }
+        }
+        host
+    };
+    let b = name.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'%' {
+            let escape = name.get(i..i + 3).unwrap_or("");
+            let high = escape
+                .get(1..2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            let low_ok = escape
+                .get(2..3)
+                .is_some_and(|l| u8::from_str_radix(l, 16).is_ok());
+            match high {
+                Some(h) if low_ok && (h >= 8 || escape == "%25") => i += 3,
+                _ => return false,
+            }
+            continue;
+        }
+        let allowed =
+            c >= 0x80 || c.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&c);
+        if !allowed {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 fn escapes_valid(s: &str) -> bool {
@@ -238,7 +383,8 @@ fn escapes_valid(s: &str) -> bool {
 
 /// Normalises a seed URL so Talos reads it back unchanged: scheme `http` or
 /// `https`, a host, no query or fragment (Talos appends file names to the
-/// text), `;` and other unsafe characters percent-encoded, a trailing `/`.
+/// text), no `${...}` placeholder (nothing expands it on this platform), `;`
+/// and other unsafe characters percent-encoded, a trailing `/`.
 /// `credentials` (user, password) are percent-encoded into the URL.
 pub fn normalize_seed_url(url: &str, credentials: Option<(&str, &str)>) -> Result<String> {
     let bad = |reason: &str| Error::InvalidUrl {
@@ -255,6 +401,11 @@ pub fn normalize_seed_url(url: &str, credentials: Option<(&str, &str)>) -> Resul
     if rest.contains(['?', '#']) {
         return Err(bad(
             "a query or fragment cannot be used: Talos appends file names to the url",
+        ));
+    }
+    if rest.contains("${") {
+        return Err(bad(
+            "the nocloud platform does no ${...} substitution (that is the metal platform's talos.config); write the value itself",
         ));
     }
     let (authority, path) = match rest.find('/') {
@@ -474,6 +625,10 @@ mod tests {
         ] {
             assert!(SmbiosSerial::new(url, "h").is_err(), "{url} accepted");
         }
+        // Upstream metadata.go uses the `s` text as is: the `${uuid}`-style
+        // variables of the metal platform's talos.config are not expanded.
+        let e = SmbiosSerial::new("http://x/${uuid}/", "h").unwrap_err();
+        assert!(e.to_string().contains("substitut"), "{e}");
         assert!(SmbiosSerial::new("http://x/", "a;b").is_err());
         assert!(SmbiosSerial::new("http://x/", "h")
             .unwrap()
@@ -491,6 +646,88 @@ mod tests {
         let p = parse_serial("ds=nocloud-net;s=ftp://x/");
         assert_eq!(p.url, None);
         assert!(!p.uses_http_seed());
+    }
+
+    // Upstream: internal/app/machined/pkg/runtime/v1alpha1/platform/nocloud/
+    // metadata.go (acquireConfig): `h` and `i` are assigned on every
+    // occurrence but only used when the final value is not empty.
+    #[test]
+    fn empty_host_and_instance_id_are_not_used() {
+        let p = parse_serial("ds=nocloud-net;s=http://x/;h=a;h=;i=");
+        assert_eq!(p.hostname, None);
+        assert_eq!(p.instance_id, None);
+        let p = parse_serial("h=;h=b;i=1");
+        assert_eq!(p.hostname.as_deref(), Some("b"));
+        assert_eq!(p.instance_id.as_deref(), Some("1"));
+    }
+
+    // Upstream (same function): `s` is accepted when Go's url.Parse succeeds
+    // and the lower-cased scheme starts with "http"; a `/` is appended to
+    // the text unless the *decoded* path already ends with one.
+    #[test]
+    fn seed_url_acceptance_follows_go_url_parse() {
+        let url = |s: &str| parse_serial(&format!("s={s}")).url;
+        // Go decodes %2F in the path before looking at the last character.
+        assert_eq!(url("http://x/a%2F").as_deref(), Some("http://x/a%2F"));
+        assert_eq!(url("http://x/a%2f").as_deref(), Some("http://x/a%2f"));
+        // Spaces are legal in a Go URL path (only control bytes are not).
+        assert_eq!(url("http://x/a b").as_deref(), Some("http://x/a b/"));
+        // An opaque http URL parses; its path is empty.
+        assert_eq!(url("http:x").as_deref(), Some("http:x/"));
+        assert_eq!(url("HTTPS://x/").as_deref(), Some("HTTPS://x/"));
+        // The query is not checked and the slash goes after it, as in Go.
+        assert_eq!(url("http://x/a?%zz").as_deref(), Some("http://x/a?%zz/"));
+        for rejected in [
+            "http://x:abc/",   // port must be digits
+            "http://a b/",     // space in host
+            "http://[::1/",    // missing ]
+            "http://[x]/",     // not an IPv6 literal
+            "http://u ser@x/", // invalid userinfo
+            "http://x/%zz",    // bad escape in path
+            "http://x/#%zz",   // bad escape in fragment
+            "http://%41/",     // ASCII escaped in host
+            ":http://x/",      // missing scheme
+            "http://x/\u{7f}", // control byte
+        ] {
+            assert_eq!(url(rejected), None, "{rejected} accepted");
+        }
+        // Accepted by Go although odd.
+        for accepted in [
+            "http://x:/",
+            "http://[::1]:80/",
+            "http://x/a%2Fb",
+            "http://%C3%A9/",
+        ] {
+            assert!(url(accepted).is_some(), "{accepted} rejected");
+        }
+        // A rejected `s` keeps the earlier accepted one.
+        let p = parse_serial("s=http://a/;s=http://b:x/");
+        assert_eq!(p.url.as_deref(), Some("http://a/"));
+    }
+
+    // Upstream: pkg/machinery/resources/network/hostname_spec.go (ParseFQDN,
+    // Validate), called from platform/nocloud/nocloud.go (ParseMetadata).
+    #[test]
+    fn hostnames_talos_refuses_are_flagged() {
+        let problem = |h: &str| parse_serial(&format!("h={h}")).hostname_problem();
+        assert_eq!(problem("node1.example.com"), None);
+        assert_eq!(problem("a."), None);
+        assert!(problem(".example.com").is_some());
+        assert!(problem(&"x".repeat(64)).is_some());
+        assert_eq!(problem(&format!("a.{}", "b".repeat(251))), None);
+        assert!(problem(&format!("a.{}", "b".repeat(252))).is_some());
+        assert_eq!(parse_serial("s=http://x/").hostname_problem(), None);
+    }
+
+    // A plain serial with a single option (no `;`, not starting with `ds=`)
+    // is still a serial Talos splits: `s=` alone selects no HTTP seed.
+    #[test]
+    fn decode_reads_single_option_serials_as_text() {
+        let p = decode_serial("s=http://x/").unwrap();
+        assert_eq!(p.url.as_deref(), Some("http://x/"));
+        assert!(!p.uses_http_seed());
+        let p = decode_serial("h=node1").unwrap();
+        assert_eq!(p.hostname.as_deref(), Some("node1"));
     }
 
     #[test]

@@ -1,14 +1,20 @@
 //! VFAT (FAT12/16) cidata images, written with the `fatfs` crate.
 //!
 //! The label `CIDATA` goes into the boot sector and into the root
-//! directory's volume-label entry (blkid and mtools read the latter first).
+//! directory's volume-label entry, so every prober finds it:
+//! - Talos v1.0 to v1.11 look the volume up with go-blockdevice v0.4, which
+//!   reads the boot-sector label only;
+//! - Talos v1.12 and later use volume discovery (go-blockdevice v2, which
+//!   reads VFAT labels since v2.0.7) and match `cidata` or `CIDATA`;
+//!   v1.12.0 to v1.12.2 mounted VFAT read-write, which fails on a read-only
+//!   disk (siderolabs/talos#12647);
+//! - libblkid (`blkid`, `lsblk`, cloud-init) reads the root-directory entry.
+//!
+//! Attach the image as a disk, not as a CD-ROM: its 512-byte sectors do not
+//! mount on a 2048-byte-sector optical drive.
+//!
 //! Timestamps are the fixed DOS epoch and the volume serial is fixed, so
 //! equal inputs give equal bytes.
-//!
-//! Caveat for Talos: since v1.8 Talos discovers volumes with
-//! go-blockdevice v2, whose VFAT probe reports no filesystem label, so a
-//! VFAT cidata disk is not matched by label there; prefer the ISO image for
-//! Talos and keep VFAT for other NoCloud consumers and older Talos.
 
 use std::io::{Cursor, Write as _};
 

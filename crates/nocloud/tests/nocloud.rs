@@ -255,6 +255,24 @@ config:
         .is_err());
     }
 
+    // Upstream: platform/nocloud/nocloud.go (DecodeNetworkConfig) looks for
+    // the `network` key in a generic map, so a null `network:` still selects
+    // the wrapped form, whose zero version Talos then refuses.
+    #[test]
+    fn null_network_key_still_selects_the_wrapped_form() {
+        let text = "network: ~\nversion: 1\nconfig:\n- {type: physical, name: eth0}\n";
+        assert!(NodeNetwork::from_network_config(text).is_err());
+        // The wrapped form itself is read as usual.
+        let wrapped = "network:\n  version: 1\n  config:\n  - {type: physical, name: eth0}\n";
+        assert_eq!(
+            NodeNetwork::from_network_config(wrapped)
+                .unwrap()
+                .interfaces[0]
+                .name,
+            "eth0"
+        );
+    }
+
     #[test]
     fn minimal_dhcp_when_nothing_given() {
         let net = NodeNetwork::dhcp("eth0");
@@ -364,13 +382,23 @@ mod properties {
             ip6(),
             proptest::collection::vec(
                 (
-                    prefix(),
-                    prop_oneof![ip4().prop_map(IpAddr::V4), ip6().prop_map(IpAddr::V6)],
+                    // Talos takes the route family from the gateway, so the
+                    // destination is of the same family.
+                    prop_oneof![
+                        (ip4(), 0u8..=32, ip4()).prop_map(|(a, l, g)| (
+                            IpPrefix::new(IpAddr::V4(a), l).unwrap(),
+                            IpAddr::V4(g)
+                        )),
+                        (ip6(), 0u8..=128, ip6()).prop_map(|(a, l, g)| (
+                            IpPrefix::new(IpAddr::V6(a), l).unwrap(),
+                            IpAddr::V6(g)
+                        )),
+                    ],
                     0u32..2000,
                     0u32..300,
                     any::<bool>(),
                 )
-                    .prop_map(|(to, via, metric, table, on_link)| Route {
+                    .prop_map(|((to, via), metric, table, on_link)| Route {
                         to,
                         via,
                         metric,
