@@ -18,6 +18,7 @@ fn talgen(dir: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("TALOSCONFIG")
+        .env_remove("TALOS_HOME")
         .env("HOME", dir)
         .args(args)
         .output()
@@ -305,6 +306,89 @@ mod merge {
             std::fs::read_to_string(&target).unwrap(),
             std::fs::read_to_string(dir.path().join("a")).unwrap()
         );
+    }
+
+    /// `clientconfig.Open` on an explicit path first creates a missing file
+    /// as an empty talosconfig (pkg/machinery/client/config/config.go
+    /// `ensure`), so merging from a missing file merges nothing and leaves
+    /// it behind.
+    #[test]
+    fn missing_source_is_created_empty_and_merges_nothing() {
+        let (dir, _) = with_secrets();
+        gen(dir.path(), "lab", "a");
+        let before = std::fs::read_to_string(dir.path().join("a")).unwrap();
+        ok(&talgen(dir.path(), &["config", "merge", "sub/none", "a"]));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/none")).unwrap(),
+            "context: \"\"\ncontexts: {}\n"
+        );
+        assert_eq!(mode(&dir.path().join("sub/none")), 0o600);
+        assert_eq!(mode(&dir.path().join("sub")), 0o700);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("a")).unwrap(),
+            before
+        );
+    }
+
+    /// talosctl names the target with its `--talosconfig` flag.
+    #[test]
+    fn talosconfig_flag_names_the_target() {
+        let (dir, _) = with_secrets();
+        gen(dir.path(), "lab", "a");
+        ok(&talgen(
+            dir.path(),
+            &["config", "merge", "a", "--talosconfig", "t/config"],
+        ));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("t/config")).unwrap(),
+            std::fs::read_to_string(dir.path().join("a")).unwrap()
+        );
+    }
+
+    /// Go's YAML decoder reports end of file for a file without any
+    /// document; talosctl fails with "error reading config: EOF".
+    #[test]
+    fn source_without_a_document_is_an_error() {
+        let (dir, _) = with_secrets();
+        gen(dir.path(), "lab", "a");
+        for text in ["", "# nothing here\n"] {
+            std::fs::write(dir.path().join("empty"), text).unwrap();
+            let out = talgen(dir.path(), &["config", "merge", "empty", "a"]);
+            assert!(!out.status.success(), "{text:?}");
+            assert!(stderr(&out).contains("EOF"), "{}", stderr(&out));
+        }
+    }
+
+    /// Without an explicit target talosctl takes the first existing of
+    /// $TALOSCONFIG and ~/.talos/config (pkg/machinery/client/config/path.go
+    /// `firstValidPath`).
+    #[test]
+    fn implicit_target_is_the_first_existing_default() {
+        let (dir, _) = with_secrets();
+        gen(dir.path(), "lab", "a");
+        gen(dir.path(), "home", "home-config");
+        std::fs::create_dir(dir.path().join(".talos")).unwrap();
+        std::fs::rename(
+            dir.path().join("home-config"),
+            dir.path().join(".talos/config"),
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_talgen"))
+            .current_dir(dir.path())
+            .env_remove("TALOS_HOME")
+            .env("HOME", dir.path())
+            .env("TALOSCONFIG", dir.path().join("absent"))
+            .args(["config", "merge", "a"])
+            .output()
+            .unwrap();
+        ok(&out);
+        assert!(!dir.path().join("absent").exists());
+        let merged = Talosconfig::from_yaml(
+            &std::fs::read_to_string(dir.path().join(".talos/config")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(merged.context, "lab");
+        assert_eq!(merged.contexts.keys().collect::<Vec<_>>(), ["home", "lab"]);
     }
 
     #[test]

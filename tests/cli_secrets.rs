@@ -102,10 +102,45 @@ mod contracts {
             .starts_with(b"-----BEGIN EC PRIVATE KEY-----"));
     }
 
+    /// An empty value means the newest contract, as an omitted flag does.
     #[test]
-    fn unknown_version_is_rejected() {
+    fn empty_version_gets_the_newest_shape() {
         let dir = tempfile::tempdir().unwrap();
-        let out = talgen(dir.path(), &["--talos-version", "v9.9"]);
+        let out = talgen(dir.path(), &["-o", "-", "--talos-version", ""]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bundle = Bundle::from_yaml(&String::from_utf8(out.stdout).unwrap()).unwrap();
+        assert!(!bundle.secrets.secretbox_encryption_secret.is_empty());
+        assert!(bundle
+            .certs
+            .k8s_service_account
+            .key
+            .starts_with(b"-----BEGIN RSA PRIVATE KEY-----"));
+    }
+
+    /// Versions outside v1.0..v1.15 are refused, naming the newest supported
+    /// contract, and nothing is written (talosctl would quietly give newer
+    /// releases the newest shape and 0.x releases the oldest).
+    #[test]
+    fn unsupported_versions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for version in ["v1.16", "v9.9", "v0.14"] {
+            let out = talgen(dir.path(), &["--talos-version", version]);
+            assert!(!out.status.success(), "{version}");
+            assert!(
+                stderr(&out).contains("invalid talos-version"),
+                "{}",
+                stderr(&out)
+            );
+        }
+        let out = talgen(dir.path(), &["--talos-version", "v1.16"]);
+        assert!(stderr(&out).contains("v1.15"), "{}", stderr(&out));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn malformed_version_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = talgen(dir.path(), &["--talos-version", "latest"]);
         assert!(!out.status.success());
         assert!(
             stderr(&out).contains("invalid talos-version"),
@@ -182,12 +217,70 @@ mod kubernetes_pki {
         );
     }
 
+    /// talosctl reads the bootstrap token only together with a PKI
+    /// directory and otherwise ignores it (cmd/talosctl/cmd/mgmt/gen/secrets.go).
     #[test]
-    fn token_requires_pki_directory() {
+    fn token_without_pki_directory_is_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let out = talgen(dir.path(), &["-t", "abcdef.0123456789abcdef"]);
+        let token = "abcdef.0123456789abcdef";
+        let out = talgen(dir.path(), &["-t", token, "--talos-version", "v1.6"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bundle = load(&dir.path().join("secrets.yaml"));
+        assert_ne!(bundle.secrets.bootstrap_token, token);
+    }
+
+    /// With both inputs, talosctl takes the PKI directory and ignores the
+    /// controlplane config (the first case of its switch).
+    #[test]
+    fn pki_directory_wins_over_controlplane_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let k8s_crt = write_pki(&dir.path().join("pki"));
+        let out = talgen(
+            dir.path(),
+            &[
+                "-p",
+                "pki",
+                "--from-controlplane-config",
+                "does-not-exist.yaml",
+                "--talos-version",
+                "v1.6",
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(
+            load(&dir.path().join("secrets.yaml")).certs.k8s.crt,
+            k8s_crt
+        );
+    }
+
+    /// Talos checks that each key and certificate parses, not that they
+    /// belong together (pkg/machinery/config/generate/secrets/utils.go).
+    #[test]
+    fn key_of_another_ca_is_taken_as_is() {
+        let dir = tempfile::tempdir().unwrap();
+        write_pki(&dir.path().join("pki"));
+        std::fs::copy(
+            dir.path().join("pki/etcd/ca.key"),
+            dir.path().join("pki/ca.key"),
+        )
+        .unwrap();
+        let out = talgen(dir.path(), &["-p", "pki", "--talos-version", "v1.6"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let bundle = load(&dir.path().join("secrets.yaml"));
+        assert_eq!(
+            bundle.certs.k8s.key,
+            std::fs::read(dir.path().join("pki/etcd/ca.key")).unwrap()
+        );
+    }
+
+    #[test]
+    fn unparsable_key_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        write_pki(&dir.path().join("pki"));
+        std::fs::write(dir.path().join("pki/etcd/ca.key"), "not a key\n").unwrap();
+        let out = talgen(dir.path(), &["-p", "pki", "--talos-version", "v1.6"]);
         assert!(!out.status.success());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(stderr(&out).contains("etcd/ca.key"), "{}", stderr(&out));
     }
 }
 

@@ -20,28 +20,48 @@ pub(crate) struct ConfigMergeArgs {
     /// The talosconfig to merge into (created when missing); defaults to
     /// $TALOSCONFIG, else ~/.talos/config, like talosctl.
     into: Option<PathBuf>,
+
+    /// The talosconfig to merge into, as talosctl's `--talosconfig` flag
+    /// (same as INTO).
+    #[arg(long, value_name = "FILE", conflicts_with = "into")]
+    talosconfig: Option<PathBuf>,
 }
 
 /// Runs `talgen config merge`.
+///
+/// As `talosctl config merge` (cmd/talosctl/cmd/talos/config.go with
+/// pkg/machinery/client/config `Open`): the target is opened first, then
+/// FROM; either one that does not exist yet is first created as an empty
+/// talosconfig, so a missing FROM merges nothing, and a file without any
+/// YAML document is an error.
 pub(crate) fn run(args: &ConfigMergeArgs) -> anyhow::Result<()> {
-    let into = match &args.into {
+    let into = match args.into.as_ref().or(args.talosconfig.as_ref()) {
         Some(p) => p.clone(),
         None => default_talosconfig()?,
     };
-    let from = read(&args.from)?;
-    let mut config = if into.exists() {
-        read(&into)?
-    } else {
-        Talosconfig::default()
-    };
+    let mut config = open(&into)?;
+    let from = open(&args.from)?;
     for rename in config.merge(from) {
         eprintln!("renamed talosconfig context {rename}");
     }
-    if let Some(dir) = into.parent().filter(|p| !p.as_os_str().is_empty()) {
+    save(&into, &config).context("error writing config")
+}
+
+/// Reads a talosconfig, first writing an empty one where none exists.
+fn open(path: &Path) -> anyhow::Result<Talosconfig> {
+    if !path.exists() && !path.is_symlink() {
+        save(path, &Talosconfig::default())
+            .with_context(|| format!("error reading config {}", path.display()))?;
+    }
+    read(path)
+}
+
+/// Writes a talosconfig, creating its directory owner-only.
+fn save(path: &Path, config: &Talosconfig) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(dir)?;
     }
-    output::write_file(&into, config.to_yaml()?.as_bytes(), CREDENTIALS_MODE, true)
-        .context("error writing config")
+    output::write_file(path, config.to_yaml()?.as_bytes(), CREDENTIALS_MODE, true)
 }
 
 fn read(path: &Path) -> anyhow::Result<Talosconfig> {
@@ -51,15 +71,28 @@ fn read(path: &Path) -> anyhow::Result<Talosconfig> {
         .with_context(|| format!("error reading config {}", path.display()))
 }
 
-/// talosctl's implicit path: `$TALOSCONFIG`, else `~/.talos/config`.
+/// talosctl's implicit path: the first that exists of `$TALOSCONFIG` and
+/// `TALOS_HOME/config` (`$TALOS_HOME` when absolute, else `~/.talos`);
+/// when neither exists, the first of them.
 fn default_talosconfig() -> anyhow::Result<PathBuf> {
-    if let Some(p) = std::env::var_os("TALOSCONFIG").filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
-    }
-    match std::env::var_os("HOME").filter(|p| !p.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".talos").join("config")),
-        None => bail!("cannot find the default talosconfig: HOME is not set; give INTO"),
-    }
+    let talos_dir = match std::env::var_os("TALOS_HOME").map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        _ => match std::env::var_os("HOME").filter(|p| !p.is_empty()) {
+            Some(home) => PathBuf::from(home).join(".talos"),
+            None => bail!("cannot find the default talosconfig: HOME is not set; give INTO"),
+        },
+    };
+    let candidates: Vec<PathBuf> = std::env::var_os("TALOSCONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([talos_dir.join("config")])
+        .collect();
+    let existing = candidates.iter().find(|p| p.exists());
+    Ok(existing
+        .or(candidates.first())
+        .cloned()
+        .unwrap_or_else(|| talos_dir.join("config")))
 }
 
 /// Creates the directory (and parents) owner-only, as talosctl does.

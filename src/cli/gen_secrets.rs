@@ -39,8 +39,9 @@ pub(crate) struct GenSecretsArgs {
     #[arg(long, value_name = "VERSION")]
     talos_version: Option<String>,
 
-    /// Take the secrets from this controlplane machine config.
-    #[arg(long, value_name = "FILE", conflicts_with = "from_kubernetes_pki")]
+    /// Take the secrets from this controlplane machine config (ignored
+    /// when --from-kubernetes-pki is given too, as in talosctl).
+    #[arg(long, value_name = "FILE")]
     from_controlplane_config: Option<PathBuf>,
 
     /// Take the Kubernetes CAs and service-account key from this PKI
@@ -48,13 +49,9 @@ pub(crate) struct GenSecretsArgs {
     #[arg(short = 'p', long, value_name = "DIR")]
     from_kubernetes_pki: Option<PathBuf>,
 
-    /// Bootstrap token to use with --from-kubernetes-pki (generated when omitted).
-    #[arg(
-        short = 't',
-        long = "kubernetes-bootstrap-token",
-        value_name = "TOKEN",
-        requires = "from_kubernetes_pki"
-    )]
+    /// Bootstrap token to use with --from-kubernetes-pki (generated when
+    /// omitted); ignored otherwise, as in talosctl.
+    #[arg(short = 't', long = "kubernetes-bootstrap-token", value_name = "TOKEN")]
     kubernetes_bootstrap_token: Option<String>,
 
     /// Overwrite the output file if it exists.
@@ -64,12 +61,7 @@ pub(crate) struct GenSecretsArgs {
 
 /// Runs `talgen gen secrets`.
 pub(crate) fn run(args: &GenSecretsArgs) -> anyhow::Result<()> {
-    let contract = match &args.talos_version {
-        Some(v) => v
-            .parse::<Contract>()
-            .with_context(|| format!("invalid talos-version {v:?}"))?,
-        None => Contract::LATEST,
-    };
+    let contract = secrets_contract(args.talos_version.as_deref().unwrap_or_default())?;
     // Refuse early, before the slow key generation, when the file exists.
     let to_stdout = args.output_file == Path::new(STDOUT);
     if !to_stdout && !args.force && args.output_file.exists() {
@@ -104,4 +96,39 @@ fn from_controlplane_config(path: &Path, clock: Clock) -> anyhow::Result<Bundle>
         .with_context(|| format!("failed to load controlplane config {}", path.display()))?;
     Bundle::from_controlplane_config(&text, clock)
         .context("failed to create secrets bundle from controlplane config")
+}
+
+/// The contract a `--talos-version` value names. Empty means the newest, as
+/// when the flag is omitted. Unlike talosctl, which gives releases newer than
+/// it knows the newest shape and `0.x` releases the oldest, talgen refuses
+/// versions outside the contracts it supports: a bundle made for the wrong
+/// contract would be silently different.
+fn secrets_contract(version: &str) -> anyhow::Result<Contract> {
+    if version.is_empty() {
+        return Ok(Contract::LATEST);
+    }
+    version
+        .parse::<Contract>()
+        .with_context(|| format!("invalid talos-version {version:?}"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn talos_versions_name_supported_contracts_only() {
+        let ok = |v: &str| secrets_contract(v).unwrap();
+        assert_eq!(ok(""), Contract::LATEST);
+        assert_eq!(ok("v1.6"), Contract::V1_6);
+        assert_eq!(ok("1.6.3"), Contract::V1_6);
+        assert_eq!(ok("v1.14.0-beta.1"), Contract::V1_14);
+        assert_eq!(ok("v1.0"), Contract::V1_0);
+        for bad in ["v1.99", "v2.0", "v9.9", "v0.14", "v0.0", "latest", "v1."] {
+            assert!(secrets_contract(bad).is_err(), "{bad:?}");
+        }
+        let newer = format!("{:#}", secrets_contract("v1.16").unwrap_err());
+        assert!(newer.contains("v1.15"), "{newer}");
+    }
 }

@@ -237,11 +237,31 @@ pub fn generate_kubeconfig(
     };
     Ok(Kubeconfig {
         cluster_name: cluster_name.to_string(),
-        server: endpoint.to_string(),
+        server: lowercase_scheme(endpoint),
         certificate_authority: bundle.certs.k8s.crt.clone(),
         client_certificate: cert_pem,
         client_key: key_pem,
     })
+}
+
+/// The endpoint with its URL scheme lower-cased, as Go's `url.Parse`
+/// stores it and `URL.String` writes it back (Talos writes the server URL
+/// from the parsed cluster endpoint); the rest is kept as given.
+fn lowercase_scheme(endpoint: &str) -> String {
+    let scheme_len = endpoint.find(':').filter(|&n| {
+        endpoint.get(..n).is_some_and(|s| {
+            s.starts_with(|c: char| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+    });
+    match scheme_len {
+        Some(n) => {
+            let (scheme, rest) = endpoint.split_at(n);
+            format!("{}{rest}", scheme.to_ascii_lowercase())
+        }
+        None => endpoint.to_string(),
+    }
 }
 
 fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
@@ -263,11 +283,32 @@ fn check_text(field: &'static str, value: &str) -> Result<(), Error> {
 mod tests {
     use super::*;
 
+    /// pkg/kubeconfig/generate.go writes `ClusterEndpoint().String()`,
+    /// and Go's URL parser lower-cases the scheme.
+    #[test]
+    fn scheme_is_lower_cased_and_the_rest_kept() {
+        assert_eq!(
+            lowercase_scheme("HTTPS://Example.COM:6443"),
+            "https://Example.COM:6443"
+        );
+        assert_eq!(
+            lowercase_scheme("https://[fd00::1]:6443"),
+            "https://[fd00::1]:6443"
+        );
+        assert_eq!(lowercase_scheme("[FD00::1]:6443"), "[FD00::1]:6443");
+        assert_eq!(lowercase_scheme("Host:6443"), "host:6443");
+    }
+
     #[test]
     fn scalars_follow_go_yaml_v2() {
         assert_eq!(scalar("dev"), "dev");
         assert_eq!(scalar("admin@dev"), "admin@dev");
         assert_eq!(scalar("https://1.2.3.4:6443"), "https://1.2.3.4:6443");
+        // Flow indicators inside a block plain scalar need no quoting.
+        assert_eq!(
+            scalar("https://[2001:db8::1]:6443"),
+            "https://[2001:db8::1]:6443"
+        );
         assert_eq!(scalar("true"), "\"true\"");
         assert_eq!(scalar("123"), "\"123\"");
         assert_eq!(scalar(""), "\"\"");

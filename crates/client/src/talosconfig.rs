@@ -183,6 +183,43 @@ impl fmt::Display for Rename {
     }
 }
 
+/// Go's decoder refuses a mapping that repeats a key when it decodes that
+/// mapping into a struct or map; these are the mappings a talosconfig
+/// decodes (the top level, `contexts`, each context, `auth` and its
+/// methods). Mappings under unknown keys are skipped, as in Go.
+fn check_unique_keys(doc: &talgen_yaml::Node) -> Result<(), String> {
+    fn unique(node: Option<&talgen_yaml::Node>, what: &str) -> Result<(), String> {
+        let Some(pairs) = node.and_then(talgen_yaml::Node::as_mapping) else {
+            return Ok(());
+        };
+        for (i, (key, _)) in pairs.iter().enumerate() {
+            if pairs.iter().skip(i + 1).any(|(other, _)| other == key) {
+                let name = key
+                    .as_str()
+                    .map_or_else(|| format!("{key:?}"), str::to_string);
+                return Err(format!("{what}: mapping key {name:?} already defined"));
+            }
+        }
+        Ok(())
+    }
+    unique(Some(doc), "talosconfig")?;
+    let contexts = doc.get("contexts");
+    unique(contexts, "contexts")?;
+    for (_, ctx) in contexts
+        .and_then(talgen_yaml::Node::as_mapping)
+        .into_iter()
+        .flatten()
+    {
+        unique(Some(ctx), "context")?;
+        let auth = ctx.get("auth");
+        unique(auth, "auth")?;
+        for method in ["basic", "siderov1"] {
+            unique(auth.and_then(|a| a.get(method)), method)?;
+        }
+    }
+    Ok(())
+}
+
 /// Go decodes `null` into a field as its zero value.
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -217,17 +254,23 @@ impl Talosconfig {
 
     /// Reads a talosconfig as `talosctl` does: the first YAML document,
     /// unknown keys ignored, each legacy `target` appended to its context's
-    /// endpoints. An empty input reads as an empty talosconfig (Go reports
-    /// end of file instead).
+    /// endpoints. Text without any YAML document (empty, blank or only
+    /// comments) is an error, as Go's decoder reports end of file.
     ///
     /// # Errors
-    /// [`Error::ParseTalosconfig`] for bad YAML or a wrong shape.
+    /// [`Error::ParseTalosconfig`] for bad YAML, no document, or a wrong
+    /// shape.
     pub fn from_yaml(text: &str) -> Result<Self, Error> {
         let parse = |reason: String| Error::ParseTalosconfig { reason };
         let docs = talgen_yaml::from_str_documents(text).map_err(|e| parse(e.to_string()))?;
         let Some(doc) = docs.into_iter().next() else {
-            return Ok(Self::default());
+            return Err(parse("EOF".into()));
         };
+        // An empty first document (`---` alone) decodes to nothing in Go.
+        if doc == talgen_yaml::Node::Null {
+            return Ok(Self::default());
+        }
+        check_unique_keys(&doc).map_err(parse)?;
         let mut config: Self = talgen_yaml::from_node(doc).map_err(|e| parse(e.to_string()))?;
         for ctx in config.contexts.values_mut() {
             if !ctx.deprecated_target.is_empty() {
@@ -426,13 +469,54 @@ mod tests {
     }
 
     #[test]
-    fn nulls_and_empty_input_read_as_empty() {
-        assert_eq!(Talosconfig::from_yaml("").unwrap(), Talosconfig::default());
+    fn nulls_read_as_empty_and_no_document_is_an_error() {
+        // pkg/machinery/client/config/config.go `ReadFrom`: decoding a
+        // stream without documents fails with io.EOF.
+        for empty in ["", "\n", "# only a comment\n"] {
+            assert!(
+                matches!(
+                    Talosconfig::from_yaml(empty),
+                    Err(Error::ParseTalosconfig { .. })
+                ),
+                "{empty:?}"
+            );
+        }
         let c = Talosconfig::from_yaml("context: ~\ncontexts:\n  a:\n    endpoints: ~\n").unwrap();
         assert_eq!(c.contexts["a"], Context::default());
         assert_eq!(
             Talosconfig::default().to_yaml().unwrap(),
             "context: \"\"\ncontexts: {}\n"
+        );
+    }
+
+    /// go.yaml.in/yaml/v4 refuses repeated keys in any mapping it decodes
+    /// (internal/libyaml/constructor.go, `UniqueKeys`), but skips unknown
+    /// keys' values; an empty first document decodes to nothing.
+    #[test]
+    fn repeated_keys_and_empty_documents_like_go() {
+        for text in [
+            "context: a\ncontext: b\n",
+            "contexts:\n  a: {}\n  a: {}\n",
+            "contexts:\n  a:\n    endpoints: []\n    endpoints: [x]\n",
+            "contexts:\n  a:\n    auth:\n      basic: {username: u, username: v}\n",
+        ] {
+            assert!(
+                matches!(
+                    Talosconfig::from_yaml(text),
+                    Err(Error::ParseTalosconfig { .. })
+                ),
+                "{text:?}"
+            );
+        }
+        let c = Talosconfig::from_yaml("context: a\nextra: {k: 1, k: 2}\n").unwrap();
+        assert_eq!(c.context, "a");
+        assert_eq!(
+            Talosconfig::from_yaml("---\n").unwrap(),
+            Talosconfig::default()
+        );
+        assert_eq!(
+            Talosconfig::from_yaml("---\n---\ncontext: b\n").unwrap(),
+            Talosconfig::default()
         );
     }
 

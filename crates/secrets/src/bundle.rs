@@ -181,12 +181,19 @@ impl PartialEq for Bundle {
 
 impl Eq for Bundle {}
 
-/// The problem with a CA pair, if any: absent, unparsable, or mismatched.
+/// The problem with a CA pair, if any: absent, or a key or certificate
+/// that does not parse (the key is looked at first).
+///
+/// Like Talos (`validatePEMEncodedCertificateAndKey` in
+/// `generate/secrets/utils.go`), whether the key belongs to the
+/// certificate is not checked here; issuing from such a CA fails later.
 fn check_pair(field: &str, pair: &CertAndKey) -> Option<Problem> {
     let kind = if pair.crt.is_empty() && pair.key.is_empty() {
         ProblemKind::Missing
     } else {
-        ProblemKind::Invalid(pair.ca().err()?)
+        let parsed = PrivateKey::from_pem(&pair.key)
+            .and_then(|_| talgen_pki::Certificate::from_pem(&pair.crt));
+        ProblemKind::Invalid(parsed.err()?)
     };
     Some(Problem {
         field: field.to_string(),
@@ -290,6 +297,36 @@ pub(crate) fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     engine.decode(cleaned).map_err(|e| e.to_string())
 }
 
+/// Go's YAML decoder refuses a mapping that repeats a key when it decodes
+/// that mapping into a struct; these are the mappings of a bundle (the top
+/// level, its four sections and each certificate or key). Mappings under
+/// unknown keys are not decoded, so repeats there pass, as in Go.
+fn check_unique_keys(doc: &talgen_yaml::Node) -> Result<(), String> {
+    fn unique(node: Option<&talgen_yaml::Node>, what: &str) -> Result<(), String> {
+        let Some(pairs) = node.and_then(talgen_yaml::Node::as_mapping) else {
+            return Ok(());
+        };
+        for (i, (key, _)) in pairs.iter().enumerate() {
+            if pairs.iter().skip(i + 1).any(|(other, _)| other == key) {
+                let name = key
+                    .as_str()
+                    .map_or_else(|| format!("{key:?}"), str::to_string);
+                return Err(format!("{what}: mapping key {name:?} already defined"));
+            }
+        }
+        Ok(())
+    }
+    unique(Some(doc), "bundle")?;
+    for section in ["cluster", "secrets", "trustdinfo", "certs"] {
+        unique(doc.get(section), section)?;
+    }
+    let certs = doc.get("certs");
+    for name in ["etcd", "k8s", "k8saggregator", "k8sserviceaccount", "os"] {
+        unique(certs.and_then(|c| c.get(name)), &format!("certs.{name}"))?;
+    }
+    Ok(())
+}
+
 /// Leading whole lines that are YAML comments, kept verbatim.
 fn head_comment(text: &str) -> &str {
     let mut end = 0;
@@ -305,9 +342,8 @@ fn head_comment(text: &str) -> &str {
 
 impl Bundle {
     /// Parses `secrets.yaml` text and validates it: every field present,
-    /// exactly one encryption secret, every certificate and key valid PEM,
-    /// and every key matching its certificate. All problems are reported
-    /// together, each naming its field.
+    /// exactly one encryption secret, every certificate and key valid PEM.
+    /// All problems are reported together, each naming its field.
     ///
     /// # Errors
     /// [`Error::Yaml`] for text that is not YAML of the right shape,
@@ -319,17 +355,43 @@ impl Bundle {
     }
 
     /// Parses `secrets.yaml` text like Talos's `LoadBundle`, without the
-    /// validation of [`Bundle::from_yaml`]; absent fields stay empty. Bad
-    /// base64 is still an error, as in Go.
+    /// validation of [`Bundle::from_yaml`]: only the first YAML document is
+    /// read, unknown keys are ignored, absent fields stay empty. Bad base64
+    /// is still an error, as in Go.
     ///
     /// # Errors
     /// [`Error::Yaml`] for text that is not YAML of the right shape,
     /// [`Error::Invalid`] for values that are not base64.
     pub fn from_yaml_unvalidated(text: &str) -> Result<Self, Error> {
-        let file: Option<FileBundle> = serde_saphyr::from_str(text).map_err(|e| Error::Yaml {
+        // Like Go's `yaml.NewDecoder(f).Decode` in Talos's `LoadBundle`, only
+        // the first document counts; anything after it is never looked at.
+        // Checks on the first document as a whole, when the stream parses
+        // (a syntax error further on is Go's decoder's business only once
+        // it reads that far, so it is not one here).
+        if let Some(first) = talgen_yaml::from_str_documents(text)
+            .ok()
+            .and_then(|docs| docs.into_iter().next())
+        {
+            // An explicitly empty first document (`---` alone) is the one
+            // Go decodes, not a reason to look further.
+            if first == talgen_yaml::Node::Null {
+                return Err(Error::Yaml {
+                    message: "the document is empty".into(),
+                });
+            }
+            check_unique_keys(&first).map_err(|message| Error::Yaml { message })?;
+        }
+        // Repeated keys outside the bundle's own mappings are never looked
+        // at by Go; inside them they were refused above.
+        let mut options = serde_saphyr::Options::default();
+        options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
+        let mut reader = text.as_bytes();
+        let first =
+            serde_saphyr::read_with_options::<_, Option<FileBundle>>(&mut reader, options).next();
+        let file = first.transpose().map_err(|e| Error::Yaml {
             message: e.to_string(),
         })?;
-        let Some(file) = file else {
+        let Some(file) = file.flatten() else {
             return Err(Error::Yaml {
                 message: "the document is empty".into(),
             });
@@ -440,8 +502,7 @@ impl Bundle {
     }
 
     /// Checks the bundle as Talos's `Bundle.Validate` does for contracts
-    /// with Kubernetes and etcd, and additionally that each key matches
-    /// its certificate; [`Bundle::validate_for`] with the full scope.
+    /// with Kubernetes and etcd; [`Bundle::validate_for`] with the full scope.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing every problem found.
@@ -454,8 +515,8 @@ impl Bundle {
     /// or etcd: the cluster id and secret, the trustd token and the OS CA
     /// always; the bootstrap token, one encryption secret, the Kubernetes
     /// and aggregator CAs and the service-account key only with
-    /// Kubernetes; the etcd CA only with etcd. Each present key must match
-    /// its certificate.
+    /// Kubernetes; the etcd CA only with etcd. Keys and certificates must
+    /// parse; as in Talos, a key need not belong to its certificate.
     ///
     /// # Errors
     /// [`Error::Invalid`] listing every problem found.

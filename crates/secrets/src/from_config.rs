@@ -32,23 +32,40 @@ fn kind_doc<'a>(docs: &'a [Node], kind: &str) -> Option<&'a Node> {
         .find(|d| d.get("kind").and_then(Node::as_str) == Some(kind))
 }
 
-/// The first secretbox key of the first provider of the first resource
-/// block that covers `secrets` (what Talos extracts from a free-form
-/// encryption config).
+/// The secretbox key Talos extracts from a free-form encryption config:
+/// among the resource blocks that cover `secrets`, in order, the first
+/// whose first provider is secretbox with at least one key gives that
+/// first key's secret; blocks whose first provider is anything else are
+/// skipped.
 fn secretbox_from_encryption_config(config: Option<&Node>) -> Option<String> {
     let resources = config?.get("resources")?.as_sequence()?;
-    let block = resources.iter().find(|r| {
-        r.get("resources")
-            .and_then(Node::as_sequence)
-            .is_some_and(|rs| rs.iter().any(|x| x.as_str() == Some("secrets")))
-    })?;
-    let provider = block.get("providers")?.as_sequence()?.first()?;
-    let key = provider
-        .get("secretbox")?
-        .get("keys")?
-        .as_sequence()?
-        .first()?;
-    Some(text(Some(key), &["secret"]))
+    resources
+        .iter()
+        .filter(|r| {
+            r.get("resources")
+                .and_then(Node::as_sequence)
+                .is_some_and(|rs| rs.iter().any(|x| x.as_str() == Some("secrets")))
+        })
+        .find_map(|block| {
+            let provider = block.get("providers")?.as_sequence()?.first()?;
+            let key = provider
+                .get("secretbox")?
+                .get("keys")?
+                .as_sequence()?
+                .first()?;
+            Some(text(Some(key), &["secret"]))
+        })
+}
+
+/// The bootstrap token as Talos rebuilds it from its id and secret halves:
+/// text with exactly one dot is kept, anything else has no halves and
+/// becomes `.`.
+fn bootstrap_token(token: &str) -> String {
+    if token.split('.').count() == 2 {
+        token.to_string()
+    } else {
+        ".".to_string()
+    }
 }
 
 impl Bundle {
@@ -133,7 +150,7 @@ impl Bundle {
         let bundle = Self {
             cluster: Cluster { id, secret },
             secrets: Secrets {
-                bootstrap_token: text(cluster, &["token"]),
+                bootstrap_token: bootstrap_token(&text(cluster, &["token"])),
                 aescbc_encryption_secret: text(cluster, &["aescbcEncryptionSecret"]),
                 secretbox_encryption_secret: secretbox,
             },
@@ -152,5 +169,47 @@ impl Bundle {
         };
         bundle.validate()?;
         Ok(bundle)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    /// pkg/machinery/config/types/v1alpha1/v1alpha1_clusterconfig.go
+    /// (`clusterToken.ID`/`Secret`) joined by `NewBundleFromConfig`.
+    #[test]
+    fn bootstrap_token_is_rebuilt_from_its_halves() {
+        assert_eq!(
+            bootstrap_token("abcdef.0123456789abcdef"),
+            "abcdef.0123456789abcdef"
+        );
+        assert_eq!(bootstrap_token("x."), "x.");
+        assert_eq!(bootstrap_token(""), ".");
+        assert_eq!(bootstrap_token("nodot"), ".");
+        assert_eq!(bootstrap_token("a.b.c"), ".");
+    }
+
+    /// pkg/machinery/config/generate/secrets/bundle.go `NewBundleFromConfig`:
+    /// a block whose first provider is not secretbox does not end the search.
+    #[test]
+    fn secretbox_search_skips_blocks_without_a_leading_secretbox() {
+        let config = talgen_yaml::from_str(
+            "resources:\n\
+             - resources: [configmaps]\n\
+             \x20 providers: [{secretbox: {keys: [{name: a, secret: wrong}]}}]\n\
+             - resources: [secrets]\n\
+             \x20 providers: [{identity: {}}, {secretbox: {keys: [{name: b, secret: skipped}]}}]\n\
+             - resources: [secrets]\n\
+             \x20 providers: [{secretbox: {keys: []}}]\n\
+             - resources: [pods, secrets]\n\
+             \x20 providers: [{secretbox: {keys: [{name: c, secret: right}, {name: d, secret: later}]}}]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            secretbox_from_encryption_config(Some(&config)).as_deref(),
+            Some("right")
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use base64::Engine as _;
 use talgen_contract::Contract;
-use talgen_pki::{random_bytes, Ca, CertificateProfile, KeyType, PrivateKey};
+use talgen_pki::{random_bytes, Ca, Certificate, CertificateProfile, KeyType, PrivateKey};
 
 use crate::bundle::{Bundle, CertAndKey, Certs, Cluster, KeyPem, Secrets, TrustdInfo};
 use crate::{Clock, Error};
@@ -116,8 +116,9 @@ impl Bundle {
     /// generated. The PEM files are kept byte for byte.
     ///
     /// # Errors
-    /// A missing directory or file, or an invalid or mismatched key or
-    /// certificate, named by path.
+    /// A missing directory or file, or a key or certificate that does not
+    /// parse, named by path. As in Talos, a CA key need not match its
+    /// certificate.
     pub fn from_kubernetes_pki(
         dir: &Path,
         bootstrap_token: &str,
@@ -142,10 +143,18 @@ impl Bundle {
                 crt: read(crt)?,
                 key: read(key)?,
             };
-            pair.ca().map_err(|source| Error::Pki {
-                path: dir.join(crt),
-                source,
-            })?;
+            // Both must parse, key first; as in Talos, they need not match.
+            PrivateKey::from_pem(&pair.key)
+                .map_err(|source| Error::Pki {
+                    path: dir.join(key),
+                    source,
+                })
+                .and_then(|_| {
+                    Certificate::from_pem(&pair.crt).map_err(|source| Error::Pki {
+                        path: dir.join(crt),
+                        source,
+                    })
+                })?;
             Ok(pair)
         };
         let k8s = pair("ca.crt", "ca.key")?;
