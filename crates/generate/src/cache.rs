@@ -5,13 +5,12 @@
 
 use talgen_config::meta::Unstructured;
 use talgen_config::types::net::Prefix;
+use talgen_gourl::{go_quote, GoUrl};
 
 use crate::constants;
 use crate::k8s_defaults;
-use crate::multidoc::go_quote;
 use crate::options::Options;
 use crate::secrets::Material;
-use crate::url::GoUrl;
 
 /// Per-input values derived from the options and secrets.
 #[derive(Debug, Clone)]

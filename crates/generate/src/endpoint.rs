@@ -3,9 +3,9 @@
 //! `ValidateEndpointURI`): the endpoint must be an `https://` URL with a
 //! usable host, and a rejected endpoint comes with a corrected suggestion.
 
+use talgen_gourl::{go_quote, GoUrl, UrlError};
+
 use crate::constants::DEFAULT_CONTROL_PLANE_PORT;
-use crate::multidoc::go_quote;
-use crate::url::{GoUrl, UrlError};
 
 /// Why a cluster endpoint is refused. Variants that carry `suggestion` hold
 /// the endpoint as talosctl would have fixed it.

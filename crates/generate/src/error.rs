@@ -1,6 +1,6 @@
 //! The crate's error type.
 
-use crate::url::UrlError;
+use talgen_gourl::UrlError;
 
 /// Everything that can stop config generation.
 #[derive(Debug, thiserror::Error)]

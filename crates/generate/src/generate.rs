@@ -3,11 +3,11 @@
 //! the Kubernetes documents (upstream `Input.Config`).
 
 use talgen_config::Container;
+use talgen_gourl::GoUrl;
 
 use crate::documents::DocList;
 use crate::error::Error;
 use crate::input::{Input, MachineType};
-use crate::url::GoUrl;
 
 impl Input {
     /// The custom CNI URL as control planes write it (parsed and re-printed

@@ -4,12 +4,13 @@
 
 use std::net::IpAddr;
 
+use talgen_gourl::GoUrl;
+
 use crate::cache::Derived;
 use crate::constants;
 use crate::error::Error;
 use crate::options::Options;
 use crate::secrets::Material;
-use crate::url::GoUrl;
 
 /// The role a generated config is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,7 +68,7 @@ impl Input {
         }
         // Upstream checks the whole endpoint string for an IPv6 address, so
         // only a bare IPv6 literal (not a URL) selects IPv6 networks.
-        let ipv6 = matches!(crate::netip::parse_addr(endpoint), Ok(IpAddr::V6(_)));
+        let ipv6 = matches!(talgen_gourl::parse_addr(endpoint), Ok(IpAddr::V6(_)));
         let (pod, service) = if ipv6 {
             (
                 constants::DEFAULT_IPV6_POD_CIDR,

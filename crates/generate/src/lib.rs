@@ -38,16 +38,14 @@ mod k8s_defaults;
 mod kubernetes;
 mod legacy;
 mod multidoc;
-mod netip;
 mod options;
 mod secrets;
-mod url;
 
 pub use endpoint::{validate_cluster_endpoint, EndpointError};
 pub use error::Error;
 pub use input::{Input, MachineType};
 pub use options::{NetworkOption, Options};
-pub use url::{GoUrl, UrlError};
+pub use talgen_gourl::{GoUrl, UrlError};
 
 /// Hooks for the fuzz targets; not a stable API.
 #[doc(hidden)]
@@ -73,6 +71,17 @@ pub mod internal {
                 Ok(once.as_str()),
                 "unstable print of {text:?}"
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        // Endpoint validation never panics and printed URLs are stable.
+        #[test]
+        fn printing_is_stable(text in "[a-zA-Z0-9:/?#\\[\\]@%. é+-]{0,32}") {
+            crate::internal::url_roundtrip(&text);
         }
     }
 }

@@ -12,6 +12,7 @@
 //! would make that split go wrong.
 
 use base64::Engine as _;
+use talgen_gourl::GoUrl;
 
 use crate::error::{Error, Result};
 use crate::names::{validate_hostname, validate_token};
@@ -220,165 +221,18 @@ pub fn decode_serial(input: &str) -> Result<ParsedSerial> {
 
 /// Talos's acceptance rule for `s=`: Go's `url.Parse` must succeed and the
 /// lower-cased scheme must start with `http`; `/` is appended to the text
-/// when the decoded path does not end with one. The checks below are the
-/// ones Go's parser applies (control bytes, scheme syntax, userinfo and host
-/// characters, bracketed IPv6 literals, numeric ports, percent escapes in
-/// the path and fragment); the query is not checked, as in Go.
+/// (not to the parsed URL: Talos uses the text as written) when the decoded
+/// path does not end with one.
 fn talos_seed_base(value: &str) -> Option<String> {
-    if value.bytes().any(|b| b < 0x20 || b == 0x7f) {
+    let url = GoUrl::parse(value).ok()?;
+    if !url.scheme.starts_with("http") {
         return None;
     }
-    let (before_fragment, fragment) = match value.split_once('#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (value, None),
-    };
-    if fragment.is_some_and(|f| !escapes_valid(f)) {
-        return None;
-    }
-    let (scheme, rest) = go_scheme(before_fragment)?;
-    if !scheme.to_ascii_lowercase().starts_with("http") {
-        return None;
-    }
-    let rest = match rest.strip_suffix('?') {
-        Some(r) if !r.contains('?') => r,
-        _ => rest.split('?').next().unwrap_or(""),
-    };
-    let path_has_slash = if let Some(auth_and_path) = rest.strip_prefix("//") {
-        let (authority, path) = match auth_and_path.find('/') {
-            Some(i) => auth_and_path.split_at(i),
-            None => (auth_and_path, ""),
-        };
-        if !authority_valid(authority) || !escapes_valid(path) {
-            return None;
-        }
-        decoded_ends_with_slash(path)
-    } else if rest.starts_with('/') {
-        if !escapes_valid(rest) {
-            return None;
-        }
-        decoded_ends_with_slash(rest)
-    } else {
-        // An opaque URL (`http:x`): Go leaves its path empty.
-        false
-    };
-    if path_has_slash {
+    if url.decoded_path().ends_with('/') {
         Some(value.to_string())
     } else {
         Some(format!("{value}/"))
     }
-}
-
-/// Go's scheme split: a letter, then letters, digits, `+`, `-` or `.` up to
-/// a `:`. `None` when there is no scheme (or a leading `:`).
-fn go_scheme(s: &str) -> Option<(&str, &str)> {
-    for (i, c) in s.bytes().enumerate() {
-        match c {
-            b'a'..=b'z' | b'A'..=b'Z' => {}
-            b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
-            b':' if i > 0 => return Some((&s[..i], &s[i + 1..])),
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// Whether a path whose escapes are valid ends with `/` once decoded.
-fn decoded_ends_with_slash(path: &str) -> bool {
-    path.ends_with('/')
-        || path
-            .get(path.len().saturating_sub(3)..)
-            .is_some_and(|t| t.eq_ignore_ascii_case("%2f"))
-}
-
-/// Go's `parseAuthority`: optional userinfo before the last `@`, then the
-/// host with an optional numeric port.
-fn authority_valid(authority: &str) -> bool {
-    let (userinfo, host) = match authority.rfind('@') {
-        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
-        None => (None, authority),
-    };
-    let userinfo_ok = userinfo.is_none_or(|u| {
-        escapes_valid(u)
-            && u.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._:~!$&'()*+,;=%@".contains(&b))
-    });
-    userinfo_ok && host_valid(host)
-}
-
-/// Go's `parseHost`: a bracketed IPv6 literal (optionally with a `%25`
-/// zone) or a name, then an optional `:digits` port; every byte must be
-/// allowed in a host, and escapes may only encode non-ASCII bytes or `%`.
-fn host_valid(host: &str) -> bool {
-    let port_ok = |p: &str| {
-        p.is_empty()
-            || p.strip_prefix(':')
-                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let name = if let Some(bracketed) = host.strip_prefix('[') {
-        let Some(end) = bracketed.rfind(']') else {
-            return false;
-        };
-        if !port_ok(&bracketed[end + 1..]) {
-            return false;
-        }
-        let literal = &bracketed[..end];
-        let (addr, zone) = match literal.find("%25") {
-            Some(z) => literal.split_at(z),
-            None => (literal, ""),
-        };
-        if addr.parse::<std::net::Ipv6Addr>().is_err() || !escapes_valid(zone) {
-            return false;
-        }
-        addr
-    } else {
-        if let Some(i) = host.rfind(':') {
-            if !port_ok(&host[i..]) {
-                return false;
-            }
-        }
-        host
-    };
-    let b = name.as_bytes();
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        if c == b'%' {
-            let escape = name.get(i..i + 3).unwrap_or("");
-            let high = escape
-                .get(1..2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok());
-            let low_ok = escape
-                .get(2..3)
-                .is_some_and(|l| u8::from_str_radix(l, 16).is_ok());
-            match high {
-                Some(h) if low_ok && (h >= 8 || escape == "%25") => i += 3,
-                _ => return false,
-            }
-            continue;
-        }
-        let allowed =
-            c >= 0x80 || c.is_ascii_alphanumeric() || b"-_.~!$&'()*+,;=:[]<>\"".contains(&c);
-        if !allowed {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-fn escapes_valid(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            match (b.get(i + 1), b.get(i + 2)) {
-                (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => i += 3,
-                _ => return false,
-            }
-        } else {
-            i += 1;
-        }
-    }
-    true
 }
 
 /// Normalises a seed URL so Talos reads it back unchanged: scheme `http` or
@@ -703,6 +557,27 @@ mod tests {
         // A rejected `s` keeps the earlier accepted one.
         let p = parse_serial("s=http://a/;s=http://b:x/");
         assert_eq!(p.url.as_deref(), Some("http://a/"));
+    }
+
+    // Cases where the former hand-written checks and Go 1.26's url.Parse
+    // (talgen-gourl, audited against Go 1.26) disagreed; Go 1.26 decides.
+    #[test]
+    fn seed_url_acceptance_uses_go_1_26_rules() {
+        let url = |s: &str| parse_serial(&format!("s={s}")).url;
+        for rejected in [
+            "http://a:1:2/",            // the first colon starts the port
+            "http://a[b]/",             // `[` only at the start of the host
+            "http://[fe80::1%25]/",     // empty IPv6 zone
+            "http://[fe80::1%25e th]/", // space in the zone
+        ] {
+            assert_eq!(url(rejected), None, "{rejected} accepted");
+        }
+        // Go checks control bytes only before the fragment.
+        assert_eq!(url("http://x/#\u{7f}").as_deref(), Some("http://x/#\u{7f}"));
+        assert_eq!(
+            url("http://[fe80::1%25e%20th]/").as_deref(),
+            Some("http://[fe80::1%25e%20th]/")
+        );
     }
 
     // Upstream: pkg/machinery/resources/network/hostname_spec.go (ParseFQDN,

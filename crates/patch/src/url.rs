@@ -4,115 +4,20 @@
 //! and its reflection merge walks into the struct: every non-empty component
 //! of the patch's URL replaces the config's, empty ones leave it. So patching
 //! `https://10.0.0.1` over `https://127.0.0.1:6443/` keeps the trailing `/`
-//! path. This module splits URLs into Go's components (a small port of
-//! `net/url.Parse` for the shapes configs use) and joins them back like
-//! `URL.String`.
+//! path. Both URLs are split into Go's components by `talgen-gourl` and the
+//! merged one is printed as Go's `URL.String` prints it.
 
-/// The components of `net/url.URL` the merge looks at.
-#[derive(Debug, Default, PartialEq)]
-struct Url {
-    scheme: String,
-    opaque: String,
-    user: Option<String>,
-    host: String,
-    omit_host: bool,
-    path: String,
-    force_query: bool,
-    raw_query: String,
-    fragment: String,
-}
-
-fn parse(raw: &str) -> Url {
-    let mut u = Url::default();
-    let (rest, fragment) = raw.split_once('#').unwrap_or((raw, ""));
-    u.fragment = fragment.to_string();
-    let mut rest = rest;
-    if let Some((scheme, after)) = split_scheme(rest) {
-        u.scheme = scheme.to_ascii_lowercase();
-        rest = after;
-    }
-    if let Some((before, query)) = rest.split_once('?') {
-        u.force_query = query.is_empty();
-        u.raw_query = query.to_string();
-        rest = before;
-    }
-    if !rest.starts_with('/') && !u.scheme.is_empty() {
-        u.opaque = rest.to_string();
-        return u;
-    }
-    if let Some(after) = rest.strip_prefix("//") {
-        let (authority, path) = match after.find('/') {
-            Some(i) => after.split_at(i),
-            None => (after, ""),
-        };
-        match authority.rsplit_once('@') {
-            Some((user, host)) => {
-                u.user = Some(user.to_string());
-                u.host = host.to_string();
-            }
-            None => u.host = authority.to_string(),
-        }
-        rest = path;
-    } else if !u.scheme.is_empty() && rest.starts_with('/') {
-        u.omit_host = true;
-    }
-    u.path = rest.to_string();
-    u
-}
-
-/// `getScheme`: letters first, then letters, digits, `+`, `-`, `.`, up to `:`.
-fn split_scheme(raw: &str) -> Option<(&str, &str)> {
-    for (i, c) in raw.char_indices() {
-        match c {
-            'a'..='z' | 'A'..='Z' => {}
-            '0'..='9' | '+' | '-' | '.' if i > 0 => {}
-            ':' if i > 0 => return Some((raw.get(..i)?, raw.get(i + 1..)?)),
-            _ => return None,
-        }
-    }
-    None
-}
-
-fn render(u: &Url) -> String {
-    let mut out = String::new();
-    if !u.scheme.is_empty() {
-        out.push_str(&u.scheme);
-        out.push(':');
-    }
-    if !u.opaque.is_empty() {
-        out.push_str(&u.opaque);
-    } else {
-        let omit = u.omit_host && u.host.is_empty() && u.user.is_none();
-        if !omit && (!u.scheme.is_empty() || !u.host.is_empty() || u.user.is_some()) {
-            if !u.host.is_empty() || !u.path.is_empty() || u.user.is_some() {
-                out.push_str("//");
-            }
-            if let Some(user) = &u.user {
-                out.push_str(user);
-                out.push('@');
-            }
-            out.push_str(&u.host);
-        }
-        if !u.path.is_empty() && !u.path.starts_with('/') && !u.host.is_empty() {
-            out.push('/');
-        }
-        out.push_str(&u.path);
-    }
-    if u.force_query || !u.raw_query.is_empty() {
-        out.push('?');
-        out.push_str(&u.raw_query);
-    }
-    if !u.fragment.is_empty() {
-        out.push('#');
-        out.push_str(&u.fragment);
-    }
-    out
-}
+use talgen_gourl::GoUrl;
 
 /// Merges URL `right` into URL `left` component by component.
+///
+/// A URL Go's `url.Parse` refuses never reaches Go's merge (loading the
+/// document fails first); such a pair merges like any other string field,
+/// the non-empty `right` replacing `left`.
 pub(crate) fn merge(left: &str, right: &str) -> String {
-    let mut l = parse(left);
-    let r = parse(right);
+    let (Ok(mut l), Ok(r)) = (GoUrl::parse(left), GoUrl::parse(right)) else {
+        return if right.is_empty() { left } else { right }.to_owned();
+    };
     for (dst, src) in [
         (&mut l.scheme, r.scheme),
         (&mut l.opaque, r.opaque),
@@ -131,10 +36,11 @@ pub(crate) fn merge(left: &str, right: &str) -> String {
     // Go always copies booleans.
     l.force_query = r.force_query;
     l.omit_host = r.omit_host;
-    render(&l)
+    l.to_string()
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -159,15 +65,31 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_common_shapes() {
-        for u in [
-            "https://base:6443",
-            "https://u:p@h/p?q=1#f",
-            "tcp://1.2.3.4:5",
-            "unix:/run/x",
-            "/just/path",
-        ] {
-            assert_eq!(render(&parse(u)), u);
-        }
+    fn merging_a_url_with_itself_keeps_it() {
+        let same = |u: &str| merge(u, u);
+        assert_eq!(same("https://u:p@h/p?q=1#f"), "https://u:p@h/p?q=1#f");
+        assert_eq!(
+            same("https://[fd00::1]:6443/a%2Fb"),
+            "https://[fd00::1]:6443/a%2Fb"
+        );
+        // `unix:/run/x` has no authority: Go's `OmitHost` is copied along.
+        assert_eq!(same("unix:/run/x"), "unix:/run/x");
+        assert_eq!(same("/just/path"), "/just/path");
+    }
+
+    // Go prints the merged struct, so components are escaped as Go
+    // escapes them (the former string-level merge kept them as written).
+    #[test]
+    fn merged_url_prints_like_go() {
+        assert_eq!(merge("https://a/x", "https://b/a b"), "https://b/a%20b");
+        assert_eq!(merge("https://a/x", "https://é"), "https://%C3%A9/x");
+        assert_eq!(merge("https://a/x", "https://a@b@c"), "https://a%40b@c/x");
+    }
+
+    #[test]
+    fn urls_go_refuses_merge_as_strings() {
+        assert_eq!(merge("https://a/x", "https://b:1:2"), "https://b:1:2");
+        assert_eq!(merge("https://a b/x", "https://c"), "https://c");
+        assert_eq!(merge("https://a b/x", ""), "https://a b/x");
     }
 }

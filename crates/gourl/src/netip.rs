@@ -1,11 +1,12 @@
 //! Go's `netip.ParseAddr`, which Go 1.26's URL parser runs on the text
-//! inside a host's brackets and Talos's `NewInput` on the whole endpoint:
+//! inside a host's brackets (and Talos's generator on a whole endpoint):
 //! the same accepted forms (an IPv6 zone after `%`, an embedded IPv4 tail)
 //! and the same error texts.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use crate::multidoc::go_quote;
+use crate::quote::go_quote;
+use crate::url::UrlError;
 
 /// Go's `parseAddrError` text: the input, what is wrong, and where.
 fn fail(input: &str, msg: &str, at: Option<&str>) -> String {
@@ -19,10 +20,26 @@ fn fail(input: &str, msg: &str, at: Option<&str>) -> String {
     }
 }
 
-/// Parses an IPv4 or IPv6 address (with an optional zone) as
-/// `netip.ParseAddr` does; the error is Go's message. The first `.`, `:`
+/// Parses an IPv4 or IPv6 address (with an optional zone, which is
+/// checked but not kept) as Go's `netip.ParseAddr` does: the same accepted
+/// forms, and on failure [`UrlError::InvalidAddress`] carrying Go's message.
+///
+/// ```
+/// use talgen_gourl::parse_addr;
+///
+/// assert!(parse_addr("fe80::1%eth0").unwrap().is_ipv6());
+/// assert_eq!(
+///     parse_addr("1.2.3").unwrap_err().to_string(),
+///     r#"ParseAddr("1.2.3"): IPv4 address too short"#,
+/// );
+/// ```
+pub fn parse_addr(text: &str) -> Result<IpAddr, UrlError> {
+    parse_addr_message(text).map_err(|reason| UrlError::InvalidAddress { reason })
+}
+
+/// [`parse_addr`] with Go's message as a plain string. The first `.`, `:`
 /// or `%` decides which form is read.
-pub(crate) fn parse_addr(text: &str) -> Result<IpAddr, String> {
+pub(crate) fn parse_addr_message(text: &str) -> Result<IpAddr, String> {
     for b in text.bytes() {
         match b {
             b'.' => return parse_ipv4_fields(text, text).map(|f| IpAddr::V4(Ipv4Addr::from(f))),
@@ -275,7 +292,7 @@ mod tests {
                 r#"ParseAddr("1:2.3.4.5"): embedded IPv4 address must replace the final 2 fields of the address (at "2.3.4.5")"#,
             ),
         ] {
-            assert_eq!(parse_addr(text).unwrap_err(), msg, "{text}");
+            assert_eq!(parse_addr(text).unwrap_err().to_string(), msg, "{text}");
         }
     }
 }

@@ -1,0 +1,38 @@
+//! Go's `net/url` and `net/netip` as Talos's Go binaries see them: the same
+//! accept/reject decisions (Go 1.26 rules, error texts included) and the
+//! same printing, so that URLs and addresses talgen writes are
+//! byte-identical to Talos's.
+//!
+//! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts and keeps the
+//! components Go keeps; its [`Display`](std::fmt::Display) is
+//! `(*url.URL).String`. [`parse_addr`] is `netip.ParseAddr` and
+//! [`go_quote`] is the `%q` verb Go's error messages use.
+//!
+//! This crate does not resolve references, build query strings or read
+//! anything from the network: only what config generation, patching and
+//! NoCloud seed checks need.
+//!
+//! ```
+//! use talgen_gourl::{GoUrl, UrlError};
+//!
+//! let url = GoUrl::parse("HTTPS://[fd00::1]:6443/a b").unwrap();
+//! assert_eq!(url.hostname(), "fd00::1");
+//! assert_eq!(url.port(), "6443");
+//! assert_eq!(url.to_string(), "https://[fd00::1]:6443/a%20b");
+//!
+//! // Go 1.26: outside brackets, the first colon starts the port.
+//! assert_eq!(
+//!     GoUrl::parse("https://a:1:2").unwrap_err().to_string(),
+//!     r#"invalid port ":1:2" after host"#,
+//! );
+//! assert_eq!(GoUrl::parse(":6443"), Err(UrlError::MissingScheme));
+//! ```
+#![forbid(unsafe_code)]
+
+mod netip;
+mod quote;
+mod url;
+
+pub use netip::parse_addr;
+pub use quote::go_quote;
+pub use url::{GoUrl, UrlError};
