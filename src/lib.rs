@@ -3,6 +3,8 @@
 //!
 //! This facade re-exports the focused crates; each can be used alone.
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 pub use talgen_client as client;
 pub use talgen_config as config;

@@ -347,9 +347,12 @@ fn csv_record(text: &str) -> Result<Vec<String>, String> {
         text.pop();
     }
     // Skip empty lines; an input of nothing but newlines has no record.
-    let start = text.find(|c| c != '\n').ok_or("EOF")?;
-    let line_no = 1 + text[..start].matches('\n').count();
-    let mut rest = &text[start..];
+    let mut rest = text.trim_start_matches('\n');
+    if rest.is_empty() {
+        return Err("EOF".to_owned());
+    }
+    // Only newlines were skipped: one line each.
+    let line_no = 1 + (text.len() - rest.len());
     let mut fields = Vec::new();
     let mut col = 1;
     loop {
@@ -359,14 +362,14 @@ fn csv_record(text: &str) -> Result<Vec<String>, String> {
             let mut tail = quoted;
             col += 1;
             loop {
-                let Some(i) = tail.find('"') else {
+                let Some((chunk, after)) = tail.split_once('"') else {
                     return Err(format!(
                         "parse error on line {line_no}, column {field_col}: extraneous or missing \" in quoted-field"
                     ));
                 };
-                field.push_str(&tail[..i]);
-                col += i + 1;
-                tail = &tail[i + 1..];
+                field.push_str(chunk);
+                col += chunk.len() + 1;
+                tail = after;
                 if let Some(t) = tail.strip_prefix('"') {
                     field.push('"');
                     col += 1;
@@ -388,7 +391,7 @@ fn csv_record(text: &str) -> Result<Vec<String>, String> {
             }
         } else {
             let end = rest.find([',', '\n']).unwrap_or(rest.len());
-            let field = &rest[..end];
+            let (field, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
             if let Some(j) = field.find('"') {
                 return Err(format!(
                     "parse error on line {line_no}, column {}: bare \" in non-quoted-field",
@@ -396,7 +399,7 @@ fn csv_record(text: &str) -> Result<Vec<String>, String> {
                 ));
             }
             fields.push(field.to_owned());
-            match rest[end..].strip_prefix(',') {
+            match after.strip_prefix(',') {
                 Some(t) => {
                     col += end + 1;
                     rest = t;
@@ -527,7 +530,7 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
         let path = Path::new(path);
         // Go's `filepath.Dir`: everything up to the last slash, cleaned.
         let text = path.display().to_string();
-        let parent = go_clean(text.rfind('/').map_or("", |i| &text[..=i]));
+        let parent = go_clean(text.rfind('/').and_then(|i| text.get(..=i)).unwrap_or(""));
         std::fs::create_dir_all(&parent).context("failed to create output dir")?;
         output::write_file(path, data.as_bytes(), file_mode(kind), args.force)?;
         eprintln!("Created {}", path.display());
@@ -958,6 +961,14 @@ mod tests {
         for bad in ["a\"b", "\"a\"b", "\"a", "\n"] {
             assert!(csv_record(bad).is_err(), "{bad:?}");
         }
+        // Non-ASCII fields; error columns count bytes, as Go's do.
+        assert_eq!(csv_record("é,\"ü\"\"\",ö\n").unwrap(), ["é", "ü\"", "ö"]);
+        assert!(csv_record("é\"")
+            .unwrap_err()
+            .contains("line 1, column 3: bare"));
+        assert!(csv_record("\n\"é\"x")
+            .unwrap_err()
+            .contains("line 2, column 4: extraneous"));
         let mut full = vec!["gen-config", "c", "e", "--registry-mirror", "a=\"x"];
         let mut args = Wrap::try_parse_from(&full).unwrap().args;
         let err = args.normalize().unwrap_err().to_string();

@@ -28,6 +28,8 @@
 //! assert_eq!(GoUrl::parse(":6443"), Err(UrlError::MissingScheme));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod netip;
 mod quote;

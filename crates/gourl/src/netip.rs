@@ -78,7 +78,10 @@ fn parse_ipv4_fields(input: &str, s: &str) -> Result<[u8; 4], String> {
             if pos == 3 {
                 return Err(fail(input, "IPv4 address too long", None));
             }
-            fields[pos] = u8::try_from(val).unwrap_or(0);
+            // `pos` is at most 2 here: the check above stops at the fourth dot.
+            if let Some(field) = fields.get_mut(pos) {
+                *field = u8::try_from(val).unwrap_or(0);
+            }
             pos += 1;
             val = 0;
             digits = 0;
@@ -98,9 +101,9 @@ fn parse_ipv4_fields(input: &str, s: &str) -> Result<[u8; 4], String> {
 /// the address does not keep here: callers only need its family).
 fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
     let mut s = input;
-    if let Some(i) = input.find('%') {
-        s = &input[..i];
-        if input[i + 1..].is_empty() {
+    if let Some((addr, zone)) = input.split_once('%') {
+        s = addr;
+        if zone.is_empty() {
             return Err(fail(input, "zone must be a non-empty string", None));
         }
     }
@@ -161,35 +164,41 @@ fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
                 ));
             }
             let fields = parse_ipv4_fields(input, s)?;
-            ip[i..i + 4].copy_from_slice(&fields);
+            if let Some(tail) = ip.get_mut(i..i + 4) {
+                tail.copy_from_slice(&fields);
+            }
             s = "";
             i += 4;
             break;
         }
-        ip[i] = u8::try_from(acc >> 8).unwrap_or(0);
-        ip[i + 1] = u8::try_from(acc & 0xff).unwrap_or(0);
+        // `i` is even and below 16, so both bytes of the group are in range.
+        if let Some([hi, lo]) = ip.get_mut(i..i + 2) {
+            *hi = u8::try_from(acc >> 8).unwrap_or(0);
+            *lo = u8::try_from(acc & 0xff).unwrap_or(0);
+        }
         i += 2;
-        s = &s[off..];
+        // The group's `off` bytes are ASCII hex digits.
+        s = s.get(off..).unwrap_or_default();
         if s.is_empty() {
             break;
         }
-        if !s.starts_with(':') {
+        let Some(after_colon) = s.strip_prefix(':') else {
             return Err(fail(input, "unexpected character, want colon", Some(s)));
-        }
-        if s.len() == 1 {
+        };
+        if after_colon.is_empty() {
             return Err(fail(
                 input,
                 "colon must be followed by more characters",
                 Some(s),
             ));
         }
-        s = &s[1..];
-        if s.starts_with(':') {
+        s = after_colon;
+        if let Some(after_ellipsis) = s.strip_prefix(':') {
             if ellipsis.is_some() {
                 return Err(fail(input, "multiple :: in address", Some(s)));
             }
             ellipsis = Some(i);
-            s = &s[1..];
+            s = after_ellipsis;
             if s.is_empty() {
                 break;
             }
@@ -208,7 +217,9 @@ fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
         Some(e) if i < 16 => {
             let n = 16 - i;
             ip.copy_within(e..i, e + n);
-            ip[e..e + n].fill(0);
+            if let Some(gap) = ip.get_mut(e..e + n) {
+                gap.fill(0);
+            }
             Ok(Ipv6Addr::from(ip))
         }
         _ => Ok(Ipv6Addr::from(ip)),

@@ -114,9 +114,9 @@ impl GoUrl {
         }
         let (scheme, mut rest) = split_scheme(raw)?;
         url.scheme = scheme.to_ascii_lowercase();
-        if rest.ends_with('?') && rest.matches('?').count() == 1 {
+        if let Some(r) = rest.strip_suffix('?').filter(|r| !r.contains('?')) {
             url.force_query = true;
-            rest = &rest[..rest.len() - 1];
+            rest = r;
         } else if let Some((r, q)) = rest.split_once('?') {
             url.raw_query = q.to_owned();
             rest = r;
@@ -131,15 +131,17 @@ impl GoUrl {
                 return Err(UrlError::ColonInFirstSegment);
             }
         }
-        if (!url.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
-            let after = &rest[2..];
+        let authority_rest = rest
+            .strip_prefix("//")
+            .filter(|_| !url.scheme.is_empty() || !rest.starts_with("///"));
+        if let Some(after) = authority_rest {
             let (authority, path) = match after.find('/') {
                 Some(i) => after.split_at(i),
                 None => (after, ""),
             };
             // Go parses the host before it looks at the user info.
-            let (user, host_part) = match authority.rfind('@') {
-                Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+            let (user, host_part) = match authority.rsplit_once('@') {
+                Some((user, host)) => (Some(user), host),
                 None => (None, authority),
             };
             url.host = parse_host(host_part)?;
@@ -187,7 +189,9 @@ fn split_scheme(raw: &str) -> Result<(&str, &str), UrlError> {
             b'a'..=b'z' | b'A'..=b'Z' => {}
             b'0'..=b'9' | b'+' | b'-' | b'.' if i > 0 => {}
             b':' if i == 0 => return Err(UrlError::MissingScheme),
-            b':' => return Ok((&raw[..i], &raw[i + 1..])),
+            // Every byte before `i` is a scheme character, so this colon is
+            // the first one.
+            b':' => return Ok(raw.split_once(':').unwrap_or(("", raw))),
             _ => return Ok(("", raw)),
         }
     }
@@ -204,8 +208,8 @@ fn valid_optional_port(port: &str) -> bool {
 
 /// Go's `splitHostPort` as used by `Hostname` and `Port`.
 fn split_host_port(host_port: &str) -> (&str, &str) {
-    match host_port.rfind(':') {
-        Some(i) if valid_optional_port(&host_port[i..]) => (&host_port[..i], &host_port[i + 1..]),
+    match host_port.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => (host, port),
         _ => (host_port, ""),
     }
 }
@@ -220,8 +224,7 @@ fn parse_host(host: &str) -> Result<String, UrlError> {
         Some(_) => return parse_ip_literal(host),
         None => {}
     }
-    if let Some(i) = host.find(':') {
-        let port = &host[i..];
+    if let Some(port) = host.find(':').and_then(|i| host.get(i..)) {
         if !valid_optional_port(port) {
             return Err(UrlError::InvalidPort {
                 port: port.to_owned(),
@@ -234,18 +237,20 @@ fn parse_host(host: &str) -> Result<String, UrlError> {
 /// The bracketed branch of Go's `parseHost`: `[addr%25zone]:port`, where
 /// the address must parse as IPv6 (an IPv4 address is refused).
 fn parse_ip_literal(host: &str) -> Result<String, UrlError> {
-    let close = host.rfind(']').ok_or(UrlError::MissingBracket)?;
-    let port = &host[close + 1..];
+    let (bracketed, port) = host.rsplit_once(']').ok_or(UrlError::MissingBracket)?;
     if !valid_optional_port(port) {
         return Err(UrlError::InvalidPort {
             port: port.to_owned(),
         });
     }
-    let inner = &host[1..close];
-    let addr = match inner.find("%25") {
-        Some(zone) => {
-            let mut a = unescape_host(&inner[..zone], HostPart::Host)?;
-            a.push_str(&unescape_host(&inner[zone..], HostPart::Zone)?);
+    // The caller only sends hosts whose one `[` is the first byte.
+    let inner = bracketed
+        .strip_prefix('[')
+        .ok_or(UrlError::InvalidIpLiteral)?;
+    let addr = match inner.find("%25").and_then(|z| inner.split_at_checked(z)) {
+        Some((addr, zone)) => {
+            let mut a = unescape_host(addr, HostPart::Host)?;
+            a.push_str(&unescape_host(zone, HostPart::Zone)?);
             a
         }
         None => unescape_host(inner, HostPart::Host)?,
@@ -276,17 +281,14 @@ fn host_should_escape(b: u8) -> bool {
 fn unescape_host(s: &str, part: HostPart) -> Result<String, UrlError> {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'%' => {
                 let hex = bytes
                     .get(i + 1..i + 3)
                     .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
                 let Some(hex) = hex else {
-                    let end = (i + 3).min(bytes.len());
-                    return Err(UrlError::InvalidEscape {
-                        escape: String::from_utf8_lossy(&bytes[i..end]).into_owned(),
-                    });
+                    return Err(invalid_escape(bytes, i));
                 };
                 let value =
                     u8::from_str_radix(std::str::from_utf8(hex).unwrap_or("00"), 16).unwrap_or(0);
@@ -296,9 +298,7 @@ fn unescape_host(s: &str, part: HostPart) -> Result<String, UrlError> {
                     HostPart::Zone => !is_percent && value != b' ' && host_should_escape(value),
                 };
                 if refused {
-                    return Err(UrlError::InvalidEscape {
-                        escape: String::from_utf8_lossy(&bytes[i..i + 3]).into_owned(),
-                    });
+                    return Err(invalid_escape(bytes, i));
                 }
                 i += 3;
             }
@@ -311,20 +311,27 @@ fn unescape_host(s: &str, part: HostPart) -> Result<String, UrlError> {
     Ok(String::from_utf8_lossy(&unescape(s)).into_owned())
 }
 
+/// [`UrlError::InvalidEscape`] for the escape starting at byte `i`: the
+/// `%` and up to two bytes after it.
+fn invalid_escape(bytes: &[u8], i: usize) -> UrlError {
+    let tail = bytes.get(i..).unwrap_or_default();
+    UrlError::InvalidEscape {
+        escape: String::from_utf8_lossy(tail.get(..3).unwrap_or(tail)).into_owned(),
+    }
+}
+
 /// Rejects `%` escapes that are not followed by two hex digits.
 fn check_escapes(s: &str) -> Result<(), UrlError> {
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let ok = bytes.len() >= i + 3
-                && bytes[i + 1].is_ascii_hexdigit()
-                && bytes[i + 2].is_ascii_hexdigit();
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let ok = matches!(
+                bytes.get(i + 1..i + 3),
+                Some([hi, lo]) if hi.is_ascii_hexdigit() && lo.is_ascii_hexdigit()
+            );
             if !ok {
-                let end = (i + 3).min(bytes.len());
-                return Err(UrlError::InvalidEscape {
-                    escape: String::from_utf8_lossy(&bytes[i..end]).into_owned(),
-                });
+                return Err(invalid_escape(bytes, i));
             }
             i += 3;
         } else {
@@ -377,8 +384,8 @@ fn unescape(s: &str) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        let decoded = (bytes[i] == b'%')
+    while let Some(&b) = bytes.get(i) {
+        let decoded = (b == b'%')
             .then(|| s.get(i + 1..i + 3))
             .flatten()
             .and_then(|hex| u8::from_str_radix(hex, 16).ok());
@@ -388,7 +395,7 @@ fn unescape(s: &str) -> Vec<u8> {
                 i += 3;
             }
             None => {
-                out.push(bytes[i]);
+                out.push(b);
                 i += 1;
             }
         }
@@ -622,6 +629,42 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        // Any text, non-ASCII included, is parsed, printed and split
+        // without a panic.
+        #[test]
+        fn any_text_is_handled_without_panic(text in "\\PC{0,24}") {
+            if let Ok(url) = GoUrl::parse(&text) {
+                let _ = (url.to_string(), url.hostname(), url.port(), url.decoded_path());
+            }
+            let _ = crate::parse_addr(&text);
+        }
+    }
+
+    #[test]
+    fn non_ascii_next_to_separators() {
+        let u = GoUrl::parse("https://é@hé:1/ü?ä#ö").unwrap_err();
+        assert_eq!(u, UrlError::InvalidUserinfo);
+        let u = GoUrl::parse("https://hé:1/ü?ä#ö").unwrap();
+        assert_eq!(u.hostname(), "hé");
+        assert_eq!(u.port(), "1");
+        assert_eq!(u.to_string(), "https://h%C3%A9:1/%C3%BC?ä#%C3%B6");
+        assert_eq!(
+            GoUrl::parse("https://h/%é"),
+            Err(UrlError::InvalidEscape {
+                escape: "%é".into()
+            })
+        );
+        assert!(matches!(
+            GoUrl::parse("https://[é]:1"),
+            Err(UrlError::InvalidIpv6 { .. })
+        ));
+        assert!(matches!(
+            GoUrl::parse("https://h:é"),
+            Err(UrlError::InvalidPort { .. })
+        ));
     }
 
     #[test]

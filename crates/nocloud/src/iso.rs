@@ -93,7 +93,7 @@ pub fn build_iso(files: &[(&str, &[u8])], opts: &IsoOptions) -> Result<Vec<u8>> 
         next += sectors;
     }
     for (i, a) in entries.iter().enumerate() {
-        if entries[..i].iter().any(|b| b.iso_name == a.iso_name) {
+        if entries.iter().take(i).any(|b| b.iso_name == a.iso_name) {
             return Err(Error::Image {
                 image: "iso9660",
                 file: a.joliet_name.clone(),
@@ -130,11 +130,8 @@ pub fn build_iso(files: &[(&str, &[u8])], opts: &IsoOptions) -> Result<Vec<u8>> 
     let svd = descriptor(2, &opts.label, total, JROOT, JPATH_L, JPATH_M, &date, true);
     write_at(&mut img, PVD * SECTOR, &pvd);
     write_at(&mut img, SVD * SECTOR, &svd);
-    let mut term = vec![0u8; SECTOR];
-    term[0] = 255;
-    term[1..6].copy_from_slice(b"CD001");
-    term[6] = 1;
-    write_at(&mut img, TERMINATOR * SECTOR, &term);
+    // The set terminator: type 255, the standard identifier, version 1.
+    write_at(&mut img, TERMINATOR * SECTOR, b"\xffCD001\x01");
     Ok(img)
 }
 
@@ -179,6 +176,8 @@ fn iso_name(name: &str) -> String {
     s
 }
 
+/// Copies `data` into `img` at byte `at`. Every caller writes inside a
+/// buffer it sized for the layout, so nothing is ever skipped.
 fn write_at(img: &mut [u8], at: usize, data: &[u8]) {
     if let Some(dst) = img.get_mut(at..at + data.len()) {
         dst.copy_from_slice(data);
@@ -257,7 +256,9 @@ impl DateTime {
             self.year, self.month, self.day, self.hour, self.minute, self.second
         );
         let mut out = [0u8; 17];
-        out[..16].copy_from_slice(&text.as_bytes()[..16]);
+        for (dst, src) in out.iter_mut().zip(text.bytes().take(16)) {
+            *dst = src;
+        }
         out
     }
 }
@@ -265,14 +266,14 @@ impl DateTime {
 fn record(name: &[u8], extent: usize, size: usize, dir: bool, date: &DateTime) -> Vec<u8> {
     let len = 33 + name.len() + usize::from(name.len().is_multiple_of(2));
     let mut r = vec![0u8; len];
-    r[0] = u8::try_from(len).unwrap_or(u8::MAX);
-    r[2..10].copy_from_slice(&both32(u32_of(extent)));
-    r[10..18].copy_from_slice(&both32(u32_of(size)));
-    r[18..25].copy_from_slice(&date.record());
-    r[25] = if dir { 2 } else { 0 };
-    r[28..32].copy_from_slice(&both16(1));
-    r[32] = u8::try_from(name.len()).unwrap_or(u8::MAX);
-    r[33..33 + name.len()].copy_from_slice(name);
+    write_at(&mut r, 0, &[u8::try_from(len).unwrap_or(u8::MAX)]);
+    write_at(&mut r, 2, &both32(u32_of(extent)));
+    write_at(&mut r, 10, &both32(u32_of(size)));
+    write_at(&mut r, 18, &date.record());
+    write_at(&mut r, 25, &[if dir { 2 } else { 0 }]);
+    write_at(&mut r, 28, &both16(1));
+    write_at(&mut r, 32, &[u8::try_from(name.len()).unwrap_or(u8::MAX)]);
+    write_at(&mut r, 33, name);
     r
 }
 
@@ -325,26 +326,29 @@ fn path_table(root: usize, big_endian: bool) -> Vec<u8> {
     t
 }
 
-/// Fills `dst` with `text` padded with spaces, as bytes or as UCS-2 BE.
-fn padded(dst: &mut [u8], text: &str, joliet: bool) {
-    let mut src = if joliet {
+/// `text` padded with spaces (or cut) to exactly `len` bytes, as bytes or
+/// as UCS-2 BE.
+fn padded(text: &str, len: usize, joliet: bool) -> Vec<u8> {
+    let mut out = if joliet {
         ucs2(text)
     } else {
         text.as_bytes().to_vec()
     };
-    while src.len() < dst.len() {
+    while out.len() < len {
         if joliet {
-            src.extend([0, b' ']);
+            out.extend([0, b' ']);
         } else {
-            src.push(b' ');
+            out.push(b' ');
         }
     }
-    let n = dst.len();
-    dst.copy_from_slice(&src[..n]);
-    if joliet && n % 2 == 1 {
+    out.truncate(len);
+    if joliet && len % 2 == 1 {
         // Odd-length Joliet fields end with a lone padding byte.
-        dst[n - 1] = 0;
+        if let Some(last) = out.last_mut() {
+            *last = 0;
+        }
     }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -359,36 +363,37 @@ fn descriptor(
     joliet: bool,
 ) -> Vec<u8> {
     let mut d = vec![0u8; SECTOR];
-    d[0] = kind;
-    d[1..6].copy_from_slice(b"CD001");
-    d[6] = 1;
-    padded(&mut d[8..40], "", joliet);
-    padded(&mut d[40..72], label, joliet);
-    d[80..88].copy_from_slice(&both32(u32_of(total)));
+    write_at(&mut d, 0, &[kind]);
+    write_at(&mut d, 1, b"CD001");
+    write_at(&mut d, 6, &[1]);
+    write_at(&mut d, 8, &padded("", 32, joliet));
+    write_at(&mut d, 40, &padded(label, 32, joliet));
+    write_at(&mut d, 80, &both32(u32_of(total)));
     if joliet {
         // UCS-2 level 3 escape sequence.
-        d[88..91].copy_from_slice(b"%/E");
+        write_at(&mut d, 88, b"%/E");
     }
-    d[120..124].copy_from_slice(&both16(1));
-    d[124..128].copy_from_slice(&both16(1));
-    d[128..132].copy_from_slice(&both16(2048));
-    d[132..140].copy_from_slice(&both32(10));
-    d[140..144].copy_from_slice(&u32_of(path_l).to_le_bytes());
-    d[148..152].copy_from_slice(&u32_of(path_m).to_be_bytes());
-    d[156..190].copy_from_slice(&record(&[0], root, SECTOR, true, date));
-    padded(&mut d[190..318], "", joliet);
-    padded(&mut d[318..446], "", joliet);
-    padded(&mut d[446..574], "", joliet);
-    padded(&mut d[574..702], "TALGEN", joliet);
-    padded(&mut d[702..739], "", joliet);
-    padded(&mut d[739..776], "", joliet);
-    padded(&mut d[776..813], "", joliet);
+    write_at(&mut d, 120, &both16(1));
+    write_at(&mut d, 124, &both16(1));
+    write_at(&mut d, 128, &both16(2048));
+    write_at(&mut d, 132, &both32(10));
+    write_at(&mut d, 140, &u32_of(path_l).to_le_bytes());
+    write_at(&mut d, 148, &u32_of(path_m).to_be_bytes());
+    // The root directory record: 34 bytes (a one-byte name).
+    write_at(&mut d, 156, &record(&[0], root, SECTOR, true, date));
+    write_at(&mut d, 190, &padded("", 128, joliet));
+    write_at(&mut d, 318, &padded("", 128, joliet));
+    write_at(&mut d, 446, &padded("", 128, joliet));
+    write_at(&mut d, 574, &padded("TALGEN", 128, joliet));
+    write_at(&mut d, 702, &padded("", 37, joliet));
+    write_at(&mut d, 739, &padded("", 37, joliet));
+    write_at(&mut d, 776, &padded("", 37, joliet));
     let stamp = date.volume();
-    d[813..830].copy_from_slice(&stamp);
-    d[830..847].copy_from_slice(&stamp);
-    d[847..863].copy_from_slice(b"0000000000000000");
-    d[864..880].copy_from_slice(b"0000000000000000");
-    d[881] = 1;
+    write_at(&mut d, 813, &stamp);
+    write_at(&mut d, 830, &stamp);
+    write_at(&mut d, 847, b"0000000000000000");
+    write_at(&mut d, 864, b"0000000000000000");
+    write_at(&mut d, 881, &[1]);
     d
 }
 

@@ -19,6 +19,8 @@
 //! assert_eq!(NodeNetwork::from_network_config(&text).unwrap(), net);
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod error;
 mod iso;

@@ -74,10 +74,9 @@ impl UserData {
     /// `#cloud-config` (ignored), the URL for an `#include` (exactly one
     /// non-empty line after it), else the config bytes.
     pub fn parse(bytes: &[u8]) -> Result<Option<Self>> {
-        let (first, rest) = match bytes.iter().position(|b| *b == b'\n') {
-            Some(i) => (&bytes[..i], &bytes[i + 1..]),
-            None => (bytes, &[][..]),
-        };
+        let mut halves = bytes.splitn(2, |b| *b == b'\n');
+        let first = halves.next().unwrap_or_default();
+        let rest = halves.next().unwrap_or_default();
         match String::from_utf8_lossy(first).trim() {
             "#cloud-config" => Ok(None),
             "#include" => {

@@ -266,8 +266,8 @@ pub fn normalize_seed_url(url: &str, credentials: Option<(&str, &str)>) -> Resul
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    let (userinfo, hostport) = match authority.rfind('@') {
-        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => (Some(userinfo), hostport),
         None => (None, authority),
     };
     validate_hostport(hostport).map_err(|r| bad(&r))?;
@@ -377,9 +377,7 @@ fn is_userinfo_char(b: u8) -> bool {
 fn encode(s: &str, keep: fn(u8) -> bool) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
+    for (i, &c) in b.iter().enumerate() {
         let valid_escape = c == b'%'
             && b.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
@@ -388,7 +386,6 @@ fn encode(s: &str, keep: fn(u8) -> bool) -> String {
         } else {
             out.push_str(&format!("%{c:02X}"));
         }
-        i += 1;
     }
     out
 }

@@ -64,7 +64,9 @@ pub fn build_vfat(files: &[(&str, &[u8])], opts: &VfatOptions) -> Result<Vec<u8>
         });
     }
     let mut label = [b' '; 11];
-    label[..opts.label.len()].copy_from_slice(opts.label.as_bytes());
+    for (dst, src) in label.iter_mut().zip(opts.label.bytes()) {
+        *dst = src;
+    }
 
     let payload: usize = files
         .iter()

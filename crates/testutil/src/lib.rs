@@ -6,6 +6,8 @@
 //! workspace. When the data is missing, tests under CI (`CI` set) fail; on a
 //! developer machine they skip with a loud message.
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,8 @@ use std::path::{Path, PathBuf};
 /// # Panics
 /// Under CI (`CI` environment variable set) when the data is missing, so a
 /// conformance suite can never pass by skipping.
+// Failing the calling test is this helper's job.
+#[allow(clippy::panic)]
 pub fn upstream_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("TALGEN_UPSTREAM_DIR") {
         Some(dir) => PathBuf::from(dir),
@@ -117,6 +121,8 @@ impl Tally {
     ///
     /// # Panics
     /// When any comparison failed, or when nothing was checked.
+    // Failing the calling test is this helper's job.
+    #[allow(clippy::panic)]
     pub fn finish(self, what: &str) {
         assert!(self.checked > 0, "{what}: nothing was checked");
         if !self.failures.is_empty() {

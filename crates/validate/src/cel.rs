@@ -214,17 +214,19 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i += 1;
             continue;
         }
-        if text[i..].starts_with("//") {
-            i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+        // Every token ends on an ASCII byte, so `i` is a char boundary.
+        let rest = text.get(i..).unwrap_or_default();
+        if rest.starts_with("//") {
+            i = rest.find('\n').map_or(b.len(), |n| i + n);
             continue;
         }
         // String and bytes literals, with optional r/b prefixes.
-        let prefix_len = text[i..]
+        let prefix_len = rest
             .bytes()
             .take(2)
             .take_while(|p| matches!(p, b'r' | b'R' | b'b' | b'B'))
             .count();
-        let prefix = &text[i..i + prefix_len];
+        let prefix = rest.get(..prefix_len).unwrap_or_default();
         if matches!(b.get(i + prefix_len), Some(b'"' | b'\''))
             && (prefix_len == 0
                 || prefix.len() == 1
@@ -245,7 +247,9 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             {
                 i += 1;
             }
-            out.push(Tok::Ident(text[start..i].to_owned()));
+            out.push(Tok::Ident(
+                text.get(start..i).unwrap_or_default().to_owned(),
+            ));
             continue;
         }
         if c.is_ascii_digit() || (c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit)) {
@@ -254,16 +258,16 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
             i = end;
             continue;
         }
-        if text[i..].starts_with(".?") {
+        if rest.starts_with(".?") {
             return Err("unsupported syntax '.?'".to_owned());
         }
-        match PUNCT.iter().find(|p| text[i..].starts_with(**p)) {
+        match PUNCT.iter().find(|p| rest.starts_with(**p)) {
             Some(p) => {
                 out.push(Tok::Punct(p));
                 i += p.len();
             }
             None => {
-                let ch = text[i..].chars().next().unwrap_or('?');
+                let ch = rest.chars().next().unwrap_or('?');
                 return Err(format!("token recognition error at: '{ch}'"));
             }
         }
@@ -273,8 +277,11 @@ fn lex(text: &str) -> Result<Vec<Tok>, String> {
 
 /// The end of a quoted literal whose quote starts at `i`.
 fn string_end(text: &str, i: usize, raw: bool) -> Result<usize, String> {
-    let rest = &text[i..];
-    let quote = &rest[..1];
+    let rest = text.get(i..).unwrap_or_default();
+    // The lexer calls this on an ASCII quote.
+    let Some(quote) = rest.get(..1) else {
+        return Err("unterminated string literal".to_owned());
+    };
     let triple = quote.repeat(3);
     let (delim, mut j) = if rest.starts_with(&triple) {
         (triple.as_str(), 3)

@@ -38,17 +38,21 @@ impl KubernetesVersion {
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         let text = text.strip_prefix('v').unwrap_or(text);
-        let mut parts: Vec<String> = text.splitn(3, '.').map(str::to_owned).collect();
-        if parts.len() < 3 {
-            if parts.last().is_some_and(|p| p.contains(['+', '-'])) {
-                return Err(format!("short version {text:?} cannot carry a suffix"));
+        let parts: Vec<&str> = text.splitn(3, '.').collect();
+        let (major, minor, patch) = match parts.as_slice() {
+            [major, minor, patch] => (*major, *minor, *patch),
+            short => {
+                if short.last().is_some_and(|p| p.contains(['+', '-'])) {
+                    return Err(format!("short version {text:?} cannot carry a suffix"));
+                }
+                let part = |n: usize| short.get(n).copied().unwrap_or("0");
+                (part(0), part(1), "0")
             }
-            parts.resize(3, "0".to_owned());
-        }
-        let (patch_text, suffix) = match parts[2].find(['-', '+']) {
-            Some(i) => parts[2].split_at(i),
-            None => (parts[2].as_str(), ""),
         };
+        let (patch_text, suffix) = patch
+            .find(['-', '+'])
+            .and_then(|i| patch.split_at_checked(i))
+            .unwrap_or((patch, ""));
         let number = |s: &str, what: &str| -> Result<u64, String> {
             let trimmed = s.trim_start_matches('0');
             let digits = if trimmed.is_empty() && !s.is_empty() {
@@ -67,8 +71,8 @@ impl KubernetesVersion {
             return Err(format!("invalid pre-release or build suffix {suffix:?}"));
         }
         Ok(KubernetesVersion {
-            major: number(&parts[0], "major")?,
-            minor: number(&parts[1], "minor")?,
+            major: number(major, "major")?,
+            minor: number(minor, "minor")?,
             patch: number(patch_text, "patch")?,
             suffix: suffix.to_owned(),
         })
@@ -77,10 +81,9 @@ impl KubernetesVersion {
     /// Reads the version from an image reference's tag: the text after the
     /// last `:v`, up to an `@sha256:` digest.
     pub fn from_image(image: &str) -> Result<Self, String> {
-        let idx = image
-            .rfind(":v")
+        let (_, tag) = image
+            .rsplit_once(":v")
             .ok_or_else(|| format!("image reference {image:?} has no version tag"))?;
-        let tag = &image[idx + 2..];
         let tag = tag.split_once('@').map_or(tag, |(t, _)| t);
         Self::parse(tag).map_err(|e| format!("image reference {image:?}: {e}"))
     }

@@ -28,6 +28,8 @@
 //! assert!(report.errors.iter().any(|p| p.message.contains("cluster")));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod cel;
 mod container;

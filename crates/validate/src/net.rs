@@ -82,8 +82,7 @@ fn authority(url: &str) -> Option<&str> {
     {
         return None;
     }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let auth = &rest[..end];
+    let auth = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     Some(auth.rsplit_once('@').map_or(auth, |(_, h)| h))
 }
 

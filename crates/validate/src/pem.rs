@@ -20,20 +20,17 @@ pub(crate) struct Block {
 pub(crate) fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("-----BEGIN ") {
-        let after = &rest[start + "-----BEGIN ".len()..];
-        let Some(end_of_type) = after.find("-----") else {
+    while let Some((_, after)) = rest.split_once("-----BEGIN ") {
+        let Some((kind, body_start)) = after.split_once("-----") else {
             break;
         };
-        let kind = &after[..end_of_type];
-        let body_start = &after[end_of_type + 5..];
         let end_marker = format!("-----END {kind}-----");
-        let Some(end) = body_start.find(&end_marker) else {
+        let Some((body, tail)) = body_start.split_once(end_marker.as_str()) else {
             rest = body_start;
             continue;
         };
         // Header lines (`Key: value`) are not part of the body.
-        let body: String = body_start[..end]
+        let body: String = body
             .lines()
             .filter(|l| !l.contains(':'))
             .flat_map(str::split_whitespace)
@@ -46,7 +43,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
                 });
             }
         }
-        rest = &body_start[end + end_marker.len()..];
+        rest = tail;
     }
     out
 }

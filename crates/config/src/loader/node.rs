@@ -150,10 +150,10 @@ fn resolve_plain(value: &str) -> Resolved<'_> {
 /// Parses an integer like Go's `strconv.ParseInt(s, 0, 64)` (then `ParseUint`
 /// for large positives), plus the YAML `0o`/`0b` forms.
 fn parse_go_int(s: &str) -> Option<Resolved<'static>> {
-    let (neg, digits) = match s.as_bytes().first() {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
+    let (neg, digits) = match (s.strip_prefix('-'), s.strip_prefix('+')) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        (None, None) => (false, s),
     };
     if digits.is_empty() {
         return None;
@@ -173,8 +173,8 @@ fn parse_go_int(s: &str) -> Option<Resolved<'static>> {
         .or_else(|| digits.strip_prefix("0B"))
     {
         (2, rest)
-    } else if digits.len() > 1 && digits.starts_with('0') {
-        (8, &digits[1..])
+    } else if let Some(rest) = digits.strip_prefix('0').filter(|r| !r.is_empty()) {
+        (8, rest)
     } else {
         (10, digits)
     };
@@ -202,15 +202,16 @@ fn is_yaml_float(s: &str) -> bool {
     if matches!(b.first(), Some(b'-' | b'+')) {
         i += 1;
     }
+    let digit_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     let int_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
+    while digit_at(i) {
         i += 1;
     }
     let int_digits = i - int_start;
-    if i < b.len() && b[i] == b'.' {
+    if b.get(i) == Some(&b'.') {
         i += 1;
         let frac_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
+        while digit_at(i) {
             i += 1;
         }
         if int_digits == 0 && i == frac_start {
@@ -219,13 +220,13 @@ fn is_yaml_float(s: &str) -> bool {
     } else if int_digits == 0 {
         return false;
     }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+    if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;
-        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+        if matches!(b.get(i), Some(b'-' | b'+')) {
             i += 1;
         }
         let exp_start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
+        while digit_at(i) {
             i += 1;
         }
         if i == exp_start {

@@ -38,7 +38,9 @@ macro_rules! text_enums {
                 /// go-yaml's `omitempty` test: absent or the zero name.
                 #[allow(clippy::ptr_arg, dead_code)] // `&String` from serde; not every enum is `omitempty`
                 pub(crate) fn is_zero(text: &String) -> bool {
-                    super::canonical(NAMES, text) == NAMES[0]
+                    NAMES
+                        .first()
+                        .is_some_and(|zero| super::canonical(NAMES, text) == *zero)
                 }
 
                 /// Writes the enum's own name for `text`.

@@ -247,7 +247,7 @@ fn request_uri_path(url: &str) -> Result<&str, String> {
         return Err(format!("{url:?} has no scheme"));
     }
     let rest = rest.split(['?']).next().unwrap_or("");
-    Ok(rest.find('/').map_or("", |i| &rest[i..]))
+    Ok(rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(""))
 }
 
 fn validate_api_server(api: &ApiServerConfig, s: &mut Scope<'_>) {
