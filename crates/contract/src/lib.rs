@@ -19,6 +19,8 @@
 //! assert!("v1.16".parse::<Contract>().is_err());
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod predicates;
 mod version;

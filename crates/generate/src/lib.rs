@@ -25,6 +25,8 @@
 //! assert!(worker_yaml.contains("    type: worker\n"));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod cache;
 pub mod constants;
