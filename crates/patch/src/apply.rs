@@ -119,14 +119,33 @@ fn blame(patch: &Patch, err: PatchError) -> PatchError {
 
 fn apply_json(bytes: &[u8], patch: &JsonPatch) -> Result<Vec<u8>> {
     let text = String::from_utf8_lossy(bytes);
-    let docs = parse_documents(&text)
+    let docs = talgen_yaml::from_str_documents(&text)
         .map_err(|e| PatchError::Parse(format!("failure decoding talos machine config: {e}")))?;
-    let [doc] = <[Value; 1]>::try_from(docs).map_err(|_| PatchError::JsonPatchMultiDoc)?;
+    let [doc] =
+        <[talgen_yaml::Node; 1]>::try_from(docs).map_err(|_| PatchError::JsonPatchMultiDoc)?;
+    let doc = crate::yaml_v2::yaml_to_json(&doc).map_err(|e| {
+        PatchError::Parse(format!(
+            "failure converting talos machine config to json: {e}"
+        ))
+    })?;
     let mut doc = if doc == Value::Null {
         Value::Map(Vec::new())
     } else {
         doc
     };
+    // The library decodes the document into an object or an array first.
+    let scalar = match doc {
+        Value::Map(_) | Value::Seq(_) => None,
+        Value::Str(_) | Value::Plain(_) => Some("string"),
+        Value::Int(_) | Value::Float(_) => Some("number"),
+        Value::Bool(_) => Some("bool"),
+        Value::Null => None,
+    };
+    if let Some(kind) = scalar {
+        return Err(PatchError::JsonPatch(format!(
+            "json: cannot unmarshal {kind} into Go value of type jsonpatch.partialDoc"
+        )));
+    }
     // The document reaches the patch as JSON text.
     crate::yaml_v2::json_numbers(&mut doc);
     apply_ops(&mut doc, &patch.ops).map_err(PatchError::JsonPatch)?;

@@ -256,6 +256,12 @@ fn replace(doc: &mut Value, op: &Op) -> Result<(), String> {
         path_field(op).map_err(|e| format!("replace operation failed to decode path: {e}"))?;
     let val = value_of(op);
     if path.is_empty() {
+        // A YAML-written `null` reaches the library as the JSON text `null`,
+        // which decodes as an empty object; the document then prints `null`.
+        if op.yaml && matches!(op.fields.get("value"), Some(Value::Null)) {
+            *doc = Value::Null;
+            return Ok(());
+        }
         if !matches!(val, Value::Map(_) | Value::Seq(_)) {
             return Err("replace operation value must be object or array".to_string());
         }
@@ -326,8 +332,8 @@ fn test(doc: &mut Value, op: &Op) -> Result<(), String> {
         // The whole document against the value (upstream dereferences a
         // missing value and crashes; here it just fails).
         match &want {
-            OpValue::Absent => false,
-            OpValue::Raw(v) => container_equal(doc, v),
+            OpValue::Absent => Some(false),
+            OpValue::Raw(v) => lazy_equal(doc, v),
         }
     } else {
         let (con, key) = find_object(doc, &path).ok_or_else(|| {
@@ -337,25 +343,66 @@ fn test(doc: &mut Value, op: &Op) -> Result<(), String> {
             .map_err(|e| format!("error in test for path: '{path}': {e}"))?;
         match (&got, &want) {
             // A missing (or null) value only matches a missing value.
-            (Value::Null, want) => matches!(want, OpValue::Absent),
-            (_, OpValue::Absent) => false,
-            (got, OpValue::Raw(v)) => container_equal(got, v),
+            (Value::Null, want) => Some(matches!(want, OpValue::Absent)),
+            (_, OpValue::Absent) => Some(false),
+            (got, OpValue::Raw(v)) => lazy_equal(got, v),
         }
     };
-    if passed {
-        Ok(())
-    } else {
-        Err(failed())
+    match passed {
+        Some(true) => Ok(()),
+        Some(false) => Err(failed()),
+        None => Err(format!(
+            "testing value {path} crashes upstream: a null array element is compared"
+        )),
     }
 }
 
-/// `lazyNode.equal` with the config's value on the left: a YAML-written
-/// `null` decodes as an empty object or array, so it equals `{}` and `[]`.
-fn container_equal(got: &Value, want: &Value) -> bool {
-    match (got, want) {
-        (Value::Map(m), Value::Null) => m.is_empty(),
-        (Value::Seq(s), Value::Null) => s.is_empty(),
-        _ => json_equal(got, want),
+/// `lazyNode.equal` of the config's value `got` (never null here) against
+/// the patch's `want`, or `None` where the library dereferences a null
+/// array element (`[]*lazyNode` holds nil for it) and crashes.
+fn lazy_equal(got: &Value, want: &Value) -> Option<bool> {
+    match got {
+        // A JSON null decodes as an empty object or array.
+        Value::Map(m) => match want {
+            Value::Null => Some(m.is_empty()),
+            Value::Map(w) if w.len() == m.len() => {
+                let mut result = Some(true);
+                for (k, v) in m {
+                    let Some((_, wv)) = w.iter().find(|(k2, _)| k2 == k) else {
+                        return Some(false);
+                    };
+                    // Null members are checked before recursing.
+                    let outcome = match (v, wv) {
+                        (Value::Null, Value::Null) => Some(true),
+                        (Value::Null, _) | (_, Value::Null) => Some(false),
+                        _ => lazy_equal(v, wv),
+                    };
+                    match outcome {
+                        Some(false) => return Some(false),
+                        None => result = None,
+                        Some(true) => {}
+                    }
+                }
+                result
+            }
+            _ => Some(false),
+        },
+        Value::Seq(items) => match want {
+            Value::Null => Some(items.is_empty()),
+            Value::Seq(w) if w.len() == items.len() => {
+                for (v, wv) in items.iter().zip(w) {
+                    if matches!(v, Value::Null) || matches!(wv, Value::Null) {
+                        return None;
+                    }
+                    if !lazy_equal(v, wv)? {
+                        return Some(false);
+                    }
+                }
+                Some(true)
+            }
+            _ => Some(false),
+        },
+        _ => Some(json_equal(got, want)),
     }
 }
 

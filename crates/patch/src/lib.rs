@@ -39,6 +39,16 @@
 //!   `1.0` (re-marshalled by `encoding/json`) equals it.
 //! - An unquoted timestamp in a YAML-written JSON patch value stays its
 //!   text; upstream turns it into an RFC 3339 string.
+//! - `test` compares floats by value; upstream compares the config's
+//!   `encoding/json` text (`2.5e-05`) with the patch's own (`2.5E-5`).
+//! - A JSON-written `-0` in a patch is read as the float `-0` (printed
+//!   `-0`); upstream's v2 reads that text as the integer `0`.
+//! - Upstream converts the patched JSON back with a YAML 1.1 reader, which
+//!   chokes on or rewrites some text it meets raw: `U+0085` in strings is a
+//!   line break (folded to a space in values, an error in keys), C1 controls,
+//!   `U+FFFE`/`U+FFFF` and DEL fail, as do `\uD800`-`\uDFFF` escapes in a
+//!   JSON patch (surrogate pairs) and keys over 1024 characters of JSON
+//!   text. None of these is reproduced.
 //! - Inputs that make upstream panic (a `null` merged into an unstructured
 //!   value, `replace` past the end of an array) are errors here.
 //!

@@ -9,6 +9,7 @@
 use crate::delete::{extract, Selector};
 use crate::error::{PatchError, Result};
 use crate::value::{parse_documents, Value};
+use talgen_yaml::Node;
 
 /// A loaded patch.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,13 +127,24 @@ pub fn load_patch(input: &[u8]) -> Result<Patch> {
         },
         Err(e) => e.to_string(),
     };
-    // Then YAML: only the first document is decoded.
-    if let Ok(docs) = parse_documents(&text) {
-        if let Some(mut ops) = as_operations(docs.first().unwrap_or(&Value::Null)) {
-            for op in &mut ops {
-                crate::yaml_v2::json_numbers(&mut op.fields);
+    // Then YAML: only the first document is decoded, and the decoder
+    // refuses a mapping that repeats a key.
+    if let Ok(docs) = talgen_yaml::from_str_documents(&text) {
+        let first = docs.first().unwrap_or(&Node::Null);
+        if !has_repeated_key(first) {
+            if let Some(mut ops) = as_operations(&Value::from(first)) {
+                // Each field is re-marshalled by `encoding/json`, which
+                // refuses the generic map a non-string key decodes into.
+                if has_non_string_key_below_fields(first) {
+                    return Err(PatchError::Parse(
+                        "json: unsupported type: map[interface {}]interface {}".to_string(),
+                    ));
+                }
+                for op in &mut ops {
+                    crate::yaml_v2::json_numbers(&mut op.fields);
+                }
+                return Ok(json_patch(ops));
             }
-            return Ok(json_patch(ops));
         }
     }
     if text.trim().starts_with('[') {
@@ -232,6 +244,44 @@ fn as_operations(doc: &Value) -> Option<Vec<Op>> {
             .collect(),
         _ => None,
     }
+}
+
+/// True when some mapping of `node` has the same key twice (go-yaml's
+/// unique-key check; keys compare as parsed values).
+fn has_repeated_key(node: &Node) -> bool {
+    match node {
+        Node::Mapping(pairs) => {
+            pairs
+                .iter()
+                .enumerate()
+                .any(|(i, (k, _))| pairs.iter().skip(i + 1).any(|(k2, _)| k2 == k))
+                || pairs
+                    .iter()
+                    .any(|(k, v)| has_repeated_key(k) || has_repeated_key(v))
+        }
+        Node::Sequence(items) => items.iter().any(has_repeated_key),
+        _ => false,
+    }
+}
+
+/// True when a mapping nested in the field values of the operations in
+/// `doc` (a YAML sequence of mappings) has a key that is not a string.
+fn has_non_string_key_below_fields(doc: &Node) -> bool {
+    fn non_string_key(node: &Node) -> bool {
+        match node {
+            Node::Mapping(pairs) => pairs
+                .iter()
+                .any(|(k, v)| !matches!(k, Node::String(_) | Node::Plain(_)) || non_string_key(v)),
+            Node::Sequence(items) => items.iter().any(non_string_key),
+            _ => false,
+        }
+    }
+    doc.as_sequence().is_some_and(|ops| {
+        ops.iter().any(|op| {
+            op.as_mapping()
+                .is_some_and(|fields| fields.iter().any(|(_, v)| non_string_key(v)))
+        })
+    })
 }
 
 /// Identity of a config document as the decoder sees it: `(apiVersion, kind)`.

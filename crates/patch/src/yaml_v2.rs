@@ -10,6 +10,8 @@
 //! blocks unless the emitter must fall back to double quotes.
 
 use crate::value::Value;
+use talgen_yaml::go_unicode::{is_digit, is_letter};
+use talgen_yaml::Node;
 
 /// The column after which v2 folds a flow scalar at a space.
 const BEST_WIDTH: usize = 80;
@@ -173,8 +175,7 @@ impl Emitter {
 
     fn block_mapping(&mut self, entries: &[(String, Value)]) {
         self.increase_indent(false, false);
-        let mut sorted: Vec<&(String, Value)> = entries.iter().collect();
-        sorted.sort_by(|a, b| key_order(&a.0, &b.0));
+        let sorted = sort_keys(entries.iter().collect());
         for (key, value) in sorted {
             self.write_indent();
             let simple = key.len() <= MAX_SIMPLE_KEY && !analyze(key).multiline;
@@ -332,8 +333,11 @@ impl Emitter {
         let chars: Vec<char> = text.chars().collect();
         let last = chars.len().saturating_sub(1);
         let mut spaces = false;
+        // v2 looks for a byte-order mark at the start of the value instead of
+        // at the current character, so a leading one escapes everything.
+        let bom_start = text.starts_with('\u{FEFF}');
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c) || is_break(c) || c == '"' || c == '\\' {
+            if !is_printable(c) || bom_start || is_break(c) || c == '"' || c == '\\' {
                 self.put('\\');
                 match escape(c) {
                     Some(e) => self.put(e),
@@ -562,9 +566,11 @@ fn scalar_text(v: &Value) -> String {
     }
 }
 
-/// A float as it comes out of `encoding/json` and back through v2: numbers
-/// JSON writes without a fraction or exponent come back as integers, the
-/// others as floats formatted with `%g`.
+/// A float as v2 prints it. Floats of the config went through
+/// `encoding/json` first ([`json_numbers`] turned the integral ones into
+/// integers); those left, and every float written in the patch itself
+/// (whose JSON text reaches v2 unchanged, `1e6` included), read back as
+/// floats and print with `%g`.
 fn json_float(f: f64) -> String {
     if f.is_nan() {
         return ".nan".to_string();
@@ -572,37 +578,111 @@ fn json_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.to_string();
     }
-    let abs = f.abs();
-    if f.fract() == 0.0 && (abs == 0.0 || (1e-6..1e21).contains(&abs)) {
-        // The integer text reads back as an int64, else a uint64.
-        const TWO_63: f64 = 9_223_372_036_854_775_808.0;
-        if (-TWO_63..TWO_63).contains(&f) {
-            return format!("{}", f as i64);
-        }
-        if f > 0.0 && f < 2.0 * TWO_63 {
-            return format!("{}", f as u64);
-        }
-    }
     go_float_g(f)
 }
 
 /// Retypes the floats of a document the way a trip through
-/// `encoding/json` and back does: a float JSON writes as a bare integer
-/// becomes an integer.
+/// `encoding/json` and back does: `encoding/json` writes an integral float
+/// below 1e21 as a bare integer, which v2 then reads as an integer (or, past
+/// 64 bits, as a float again).
 pub(crate) fn json_numbers(v: &mut Value) {
     match v {
-        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => *v = Value::Int(*f as i128),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e21 => *v = Value::Int(json_integer(*f)),
         Value::Seq(items) => items.iter_mut().for_each(json_numbers),
         Value::Map(entries) => entries.iter_mut().for_each(|(_, v)| json_numbers(v)),
         _ => {}
     }
 }
 
+/// The integer `encoding/json` writes for an integral float below 1e21: its
+/// shortest digits padded with zeros (2^62 becomes 4611686018427388000,
+/// not 4611686018427387904).
+fn json_integer(f: f64) -> i128 {
+    let sci = talgen_yaml::shortest_e(f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let mut n: i128 = 0;
+    let mut count: i32 = 0;
+    for d in mantissa.chars().filter_map(|c| c.to_digit(10)) {
+        n = n.saturating_mul(10).saturating_add(i128::from(d));
+        count += 1;
+    }
+    for _ in count..=exp {
+        n = n.saturating_mul(10);
+    }
+    if f < 0.0 {
+        -n
+    } else {
+        n
+    }
+}
+
+/// The config as `ghodss/yaml.YAMLToJSON` hands it to the JSON patch: keys
+/// become strings the way it converts them (floats with float32 digits,
+/// infinities and NaN as YAML words); a null key or one only a uint64 holds
+/// is an error.
+pub(crate) fn yaml_to_json(node: &Node) -> Result<Value, String> {
+    match node {
+        Node::Mapping(pairs) => {
+            let mut out: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
+            for (k, v) in pairs {
+                let key = match k {
+                    Node::String(s) | Node::Plain(s) => s.clone(),
+                    Node::Int(i) => i.to_string(),
+                    Node::Bool(b) => b.to_string(),
+                    Node::Float(f) => float32_key(*f),
+                    Node::Uint(u) => {
+                        return Err(format!("Unsupported map key of type: uint64, key: {u:#x}"))
+                    }
+                    Node::Null => {
+                        return Err("Unsupported map key of type: %!s(<nil>), key: <nil>".into())
+                    }
+                    // Collection keys are beyond what a config holds; keep
+                    // the crate's usual (empty) key text.
+                    Node::Sequence(_) | Node::Mapping(_) => String::new(),
+                };
+                let value = yaml_to_json(v)?;
+                // A repeated key keeps its first place and its last value.
+                if let Some(slot) = out.iter_mut().find(|(existing, _)| *existing == key) {
+                    slot.1 = value;
+                } else {
+                    out.push((key, value));
+                }
+            }
+            Ok(Value::Map(out))
+        }
+        Node::Sequence(items) => items
+            .iter()
+            .map(yaml_to_json)
+            .collect::<Result<_, _>>()
+            .map(Value::Seq),
+        scalar => Ok(Value::from(scalar)),
+    }
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)` with `+Inf`, `-Inf` and `NaN`
+/// turned into `.inf`, `-.inf` and `.nan`.
+fn float32_key(f: f64) -> String {
+    #[allow(clippy::cast_possible_truncation)]
+    let g = f as f32;
+    if g.is_nan() {
+        ".nan".to_string()
+    } else if g.is_infinite() {
+        if g > 0.0 { ".inf" } else { "-.inf" }.to_string()
+    } else {
+        g_format(&format!("{g:e}"))
+    }
+}
+
 /// Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
 fn go_float_g(f: f64) -> String {
-    // Rust's `{:e}` gives the shortest round-tripping digits, like Go.
-    let sci = format!("{f:e}");
-    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    // Go's shortest round-tripping digits, as `{:e}` writes them.
+    g_format(&talgen_yaml::shortest_e(f))
+}
+
+/// `%g` layout of shortest digits given in Rust's `{:e}` form.
+fn g_format(sci: &str) -> String {
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(m) => ("-", m),
@@ -633,8 +713,39 @@ fn go_float_g(f: f64) -> String {
     format!("{sign}{body}")
 }
 
+/// Sorts mapping entries by [`key_less`] with a plain merge sort. v2's
+/// order is not total (digit runs past 64 bits wrap around), and std's sorts
+/// may panic on such an order; this one just produces some order, as Go's
+/// `sort.Sort` does.
+fn sort_keys(entries: Vec<&(String, Value)>) -> Vec<&(String, Value)> {
+    if entries.len() <= 1 {
+        return entries;
+    }
+    let mut left = entries;
+    let right = left.split_off(left.len() / 2);
+    let (left, right) = (sort_keys(left), sort_keys(right));
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let take_right = match (left.peek(), right.peek()) {
+            (Some(a), Some(b)) => key_less(&b.0, &a.0),
+            (Some(_), None) => false,
+            (None, Some(_)) => true,
+            (None, None) => break,
+        };
+        out.extend(if take_right {
+            right.next()
+        } else {
+            left.next()
+        });
+    }
+    out
+}
+
 /// go-yaml v2's `keyList.Less` for two string keys, as an ordering: letters
 /// sort after other characters, digit runs compare by value.
+#[cfg(test)]
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     if key_less(a, b) {
@@ -649,13 +760,13 @@ fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
 fn key_less(a: &str, b: &str) -> bool {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
-    let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
+    let digit = |c: Option<&char>| c.is_some_and(|&c| is_digit(c));
     for (i, (&ac, &bc)) in ar.iter().zip(&br).enumerate() {
         if ac == bc {
             continue;
         }
-        let al = ac.is_alphabetic();
-        let bl = bc.is_alphabetic();
+        let al = is_letter(ac);
+        let bl = is_letter(bc);
         if al && bl {
             return ac < bc;
         }
@@ -675,14 +786,19 @@ fn key_less(a: &str, b: &str) -> bool {
                 }
             }
         }
+        // Any decimal digit counts, worth its code point minus '0'.
+        let value = |c: Option<&char>| {
+            c.filter(|&&c| is_digit(c))
+                .map(|&c| i64::from(u32::from(c)) - i64::from(u32::from('0')))
+        };
         let mut ai = i;
-        while let Some(d) = ar.get(ai).and_then(|c| c.to_digit(10)) {
-            an = an.wrapping_mul(10).wrapping_add(i64::from(d));
+        while let Some(d) = value(ar.get(ai)) {
+            an = an.wrapping_mul(10).wrapping_add(d);
             ai += 1;
         }
         let mut bi = i;
-        while let Some(d) = br.get(bi).and_then(|c| c.to_digit(10)) {
-            bn = bn.wrapping_mul(10).wrapping_add(i64::from(d));
+        while let Some(d) = value(br.get(bi)) {
+            bn = bn.wrapping_mul(10).wrapping_add(d);
             bi += 1;
         }
         if an != bn {
@@ -928,12 +1044,36 @@ mod tests {
         ] {
             assert_eq!(go_float_g(f), want, "{f}");
         }
-        assert_eq!(json_float(3.0), "3");
-        assert_eq!(json_float(-0.0), "0");
-        assert_eq!(json_float(1e20), "1e+20");
+        // A float of the config takes the encoding/json round trip first.
+        let from_config = |f: f64| {
+            let mut v = Value::Float(f);
+            json_numbers(&mut v);
+            scalar_text(&v)
+        };
+        assert_eq!(from_config(3.0), "3");
+        assert_eq!(from_config(-0.0), "0");
+        assert_eq!(from_config(1e20), "1e+20");
         // Integral values in int64 range print as integers, down to -2^63.
-        assert_eq!(json_float(-9.21e18), "-9210000000000000000");
-        assert_eq!(json_float(1.8e19), "18000000000000000000");
+        assert_eq!(from_config(-9.21e18), "-9210000000000000000");
+        assert_eq!(from_config(1.8e19), "18000000000000000000");
+        assert_eq!(from_config(1e21), "1e+21");
+        // A float written in the patch stays a float.
+        assert_eq!(json_float(3.0), "3");
+        assert_eq!(json_float(-0.0), "-0");
+        assert_eq!(json_float(1e6), "1e+06");
+    }
+
+    #[test]
+    // The literals are exact doubles, digit for digit.
+    #[allow(clippy::excessive_precision)]
+    fn float_ties_between_shortest_texts_keep_the_even_digit() {
+        // Exactly halfway between ...392e+14 and ...393e+14, both of which
+        // read back as the same double: Go keeps the even digit.
+        assert_eq!(
+            json_float(-711_571_303_729_539.25),
+            "-7.115713037295392e+14"
+        );
+        assert_eq!(json_float(711_571_303_729_539.75), "7.115713037295398e+14");
     }
 
     #[test]
@@ -994,6 +1134,18 @@ mod tests {
         assert_eq!(key_order("a2", "a01"), std::cmp::Ordering::Greater);
         assert_eq!(key_order("a10", "a9"), std::cmp::Ordering::Greater);
         assert_eq!(key_order("a-b", "ab"), std::cmp::Ordering::Less);
+    }
+
+    #[test]
+    fn non_ascii_keys_sort_by_go_letter_and_digit_categories() {
+        // v2 asks Go's `unicode.IsLetter` (category L) and `IsDigit` (Nd):
+        // a Roman numeral is no letter and sorts first; an Arabic-Indic
+        // three is a digit worth its code point minus '0', after `x1`.
+        let doc = parse("{a: 0, \u{216B}: 1, x1: 2, x\u{B2}: 3, x\u{663}: 4}");
+        assert_eq!(
+            marshal(&doc),
+            "\u{216B}: 1\na: 0\nx\u{B2}: 3\nx1: 2\nx\u{663}: 4\n"
+        );
     }
 
     #[test]

@@ -12,9 +12,9 @@ pub(crate) fn go_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
     }
-    // Rust's `{:e}` yields the same shortest round-trip digits as Go's
-    // `FormatFloat(.., -1, 64)`: "d.ddde<exp>".
-    let sci = format!("{:e}", f.abs());
+    // Go's shortest round-trip digits (`FormatFloat(.., -1, 64)`) as
+    // "d.ddde<exp>".
+    let sci = shortest_e(f.abs());
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
@@ -66,6 +66,64 @@ pub(crate) fn go_float(f: f64) -> String {
         }
     }
     out
+}
+
+/// `format!("{f:e}")` with Go's choice of digits: the shortest digits that
+/// read back as `f`, like Go's `strconv.FormatFloat(f, 'e', -1, 64)`.
+///
+/// Rust and Go agree except when `f` lies exactly halfway between the two
+/// closest shortest texts: Rust rounds such a tie up, Go keeps the even last
+/// digit (`-711571303729539.25` is `-7.115713037295392e14` for Go).
+pub fn shortest_e(f: f64) -> String {
+    let sci = format!("{f:e}");
+    if !f.is_finite() {
+        return sci;
+    }
+    let (sign, body) = match sci.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", sci.as_str()),
+    };
+    let Some((mantissa, exp)) = body.split_once('e') else {
+        return sci;
+    };
+    // Only an odd last digit can be the upper side of a tie Go resolves down.
+    let Some((head, last)) = mantissa.split_at_checked(mantissa.len().saturating_sub(1)) else {
+        return sci;
+    };
+    let Some(last) = last.chars().next().and_then(|c| c.to_digit(10)) else {
+        return sci;
+    };
+    if last % 2 == 0 {
+        return sci;
+    }
+    let lower = format!("{sign}{head}{}e{exp}", last - 1);
+    if lower.parse::<f64>() != Ok(f) {
+        return sci;
+    }
+    // Both texts read back as `f`: a tie when the exact value of `f` is the
+    // lower digits followed by a single 5 (767 digits hold any double).
+    let exact = format!("{:.800e}", f.abs());
+    let Some((exact_mantissa, exact_exp)) = exact.split_once('e') else {
+        return sci;
+    };
+    let lower_digits: String = format!("{head}{}", last - 1)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let exact_digits: String = exact_mantissa
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let tie = exact_exp == exp
+        && exact_digits
+            .strip_prefix(lower_digits.as_str())
+            .and_then(|rest| rest.strip_prefix('5'))
+            .is_some_and(|rest| rest.bytes().all(|b| b == b'0'));
+    if tie {
+        lower
+    } else {
+        sci
+    }
 }
 
 /// The `float64` Go would hold after formatting an `f32` at 32-bit precision

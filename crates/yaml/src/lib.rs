@@ -75,6 +75,7 @@ mod de;
 mod emit;
 mod error;
 mod float;
+pub mod go_unicode;
 #[doc(hidden)]
 pub mod internal;
 mod node;
@@ -86,6 +87,7 @@ mod sort;
 pub use de::from_node;
 pub use emit::{emit, emit_documents, emit_into};
 pub use error::Error;
+pub use float::shortest_e;
 pub use node::Node;
 pub use parse::{from_str, from_str_documents};
 pub use ser::{serialize_plain, to_node};

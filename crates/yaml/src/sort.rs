@@ -46,14 +46,14 @@ fn num_less(a: &Node, b: &Node) -> bool {
     }
 }
 
-/// Go's `unicode.IsDigit` (exact for ASCII; `char::is_numeric` beyond).
+/// Go's `unicode.IsDigit`.
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && c.is_numeric())
+    crate::go_unicode::is_digit(c)
 }
 
-/// Go's `unicode.IsLetter` (exact for ASCII; `char::is_alphabetic` beyond).
+/// Go's `unicode.IsLetter`.
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
+    crate::go_unicode::is_letter(c)
 }
 
 /// Port of `keyList.Less`.

@@ -97,6 +97,64 @@ fn floats_take_the_json_round_trip() {
     assert_eq!(out, "a: 1\nb: 0.5\nc: 1.2345675e+06\nd: 1e-05\n");
 }
 
+/// A number in the patch itself keeps the text it was written with until
+/// v2 reads it: with a fraction or an exponent it is a float and prints in
+/// `%g` form even when integral (`1e6` is `1e+06`), while the same value in
+/// the config went through `encoding/json` and prints as an integer.
+#[test]
+fn patch_numbers_keep_their_float_form() {
+    let out = ok(
+        "a: 1e6\nb: 1.5e20\n",
+        r#"[{"op":"add","path":"/c","value":1e6},{"op":"add","path":"/d","value":1.5e10},
+            {"op":"add","path":"/e","value":100.0},{"op":"add","path":"/f","value":1e19},
+            {"op":"add","path":"/g","value":-0.0}]"#,
+    );
+    assert_eq!(
+        out,
+        "a: 1000000\nb: 1.5e+20\nc: 1e+06\nd: 1.5e+10\ne: 100\nf: 1e+19\ng: -0\n"
+    );
+}
+
+/// `encoding/json` writes an integral float with its shortest digits padded
+/// with zeros, so a big one comes back as a different integer (2^62 as
+/// ...388000), or as a float when that text overflows int64 and uint64.
+#[test]
+fn big_config_floats_come_back_from_their_shortest_digits() {
+    let out = ok(
+        "a: 4611686018427387904.0\nb: -9223372036854775809\nc: 1e19\n",
+        "[]",
+    );
+    assert_eq!(
+        out,
+        "a: 4611686018427388000\nb: -9.223372036854776e+18\nc: 10000000000000000000\n"
+    );
+}
+
+/// Decimal texts in a patch are read to the nearest double (a best-effort
+/// parse lands one step off for some of them, changing the printed digits).
+#[test]
+fn patch_floats_are_read_exactly() {
+    let out = ok(
+        "{}",
+        r#"[{"op":"add","path":"/a","value":5.835922568981712e-231},
+            {"op":"add","path":"/b","value":-3.346468255097294e-220}]"#,
+    );
+    assert_eq!(
+        out,
+        "a: 5.835922568981712e-231\nb: -3.346468255097294e-220\n"
+    );
+}
+
+/// The patched document must be a JSON object or array: a config that is a
+/// lone scalar is rejected even by an empty patch.
+#[test]
+fn scalar_config_is_rejected() {
+    let e = err("just text\n", "[]");
+    assert!(e.contains("cannot unmarshal string"), "{e}");
+    let e = err("12\n", "[]");
+    assert!(e.contains("cannot unmarshal number"), "{e}");
+}
+
 /// Characters outside the BMP are escaped (v2 deems them unprintable).
 #[test]
 fn astral_characters_are_escaped() {
@@ -107,6 +165,20 @@ fn astral_characters_are_escaped() {
     assert_eq!(
         ok("{}", r#"[{"op":"add","path":"/k","value":"é\u00a0z"}]"#),
         "k: é\u{a0}z\n"
+    );
+}
+
+/// v2 checks for a byte-order mark at the start of the whole value, not at
+/// the current character: a double-quoted value starting with one has every
+/// character escaped, plain ASCII included.
+#[test]
+fn leading_byte_order_mark_escapes_every_character() {
+    assert_eq!(
+        ok(
+            "{}",
+            r#"[{"op":"add","path":"/k","value":"\ufeffa b\\\n"}]"#
+        ),
+        "k: \"\\uFEFF\\x61\\x20\\x62\\\\\\n\"\n"
     );
 }
 
@@ -209,4 +281,111 @@ fn test_with_a_type_mismatch_fails() {
     assert!(e.contains("testing value /a failed"), "{e}");
     // YAML's 1.0 is JSON's 1 once the document went through encoding/json.
     ok("a: 1.0\n", r#"[{"op":"test","path":"/a","value":1}]"#);
+}
+
+/// The library compares arrays element by element and dereferences a null
+/// element (on either side) without a check, which crashes it: such a
+/// `test` is an error here, whatever the other elements hold, once the
+/// comparison gets that far. Before a null is reached a mismatch still
+/// fails the usual way, and a null as an object member is fine.
+#[test]
+fn test_reaching_a_null_array_element_is_an_error() {
+    for (config, value) in [
+        ("x: [null]", "[null]"),
+        ("x: [null]", "[1]"),
+        ("x: [1]", "[null]"),
+        ("x: [1, [null]]", "[1, [null]]"),
+    ] {
+        let e = err(
+            config,
+            &format!(r#"[{{"op":"test","path":"/x","value":{value}}}]"#),
+        );
+        assert!(e.contains("null array element"), "{config} {value}: {e}");
+    }
+    let e = err(
+        "x: [null]",
+        r#"[{"op":"test","path":"","value":{"x":[null]}}]"#,
+    );
+    assert!(e.contains("null array element"), "{e}");
+    // A mismatch found first, or a different length, is a plain failure.
+    let e = err(
+        "x: [1, null]",
+        r#"[{"op":"test","path":"/x","value":[2, null]}]"#,
+    );
+    assert!(e.contains("test failed"), "{e}");
+    let e = err(
+        "x: [null]",
+        r#"[{"op":"test","path":"/x","value":[null, 1]}]"#,
+    );
+    assert!(e.contains("test failed"), "{e}");
+    // Nulls as object members compare fine.
+    ok(
+        "x: [{a: null}]",
+        r#"[{"op":"test","path":"/x","value":[{"a":null}]}]"#,
+    );
+}
+
+/// Before a JSON patch the config goes through `ghodss/yaml.YAMLToJSON`:
+/// number and boolean keys become strings (floats with float32 digits,
+/// infinities as `.inf`), and a null key or one above int64 is an error.
+#[test]
+fn config_keys_are_converted_like_yaml_to_json() {
+    let out = ok(
+        "1.5: a\n0.30000000000000004: b\n1e21: c\n2: d\ntrue: e\n.inf: f\n-0.0: g\n16777217.0: h\n",
+        "[]",
+    );
+    assert_eq!(
+        out,
+        concat!(
+            "\"-0\": g\n\".inf\": f\n\"0.3\": b\n\"1.5\": a\n\"1.6777216e+07\": h\n",
+            "\"1e+21\": c\n\"2\": d\n\"true\": e\n"
+        )
+    );
+    for config in ["~: a\n", "x:\n  null: 1\n", "9223372036854775808: a\n"] {
+        let e = err(config, "[]");
+        assert!(e.contains("Unsupported map key of type"), "{config}: {e}");
+    }
+}
+
+/// `replace` of the whole document with a YAML-written `null`: the library
+/// reads the JSON text `null` as an empty object and the result prints as
+/// `null`. A JSON-written `null` carries no text and is refused.
+#[test]
+fn replacing_the_document_with_yaml_null() {
+    assert_eq!(
+        ok("a: 1\n", "- op: replace\n  path: \"\"\n  value: null\n"),
+        "null\n"
+    );
+    let e = err("a: 1\n", r#"[{"op":"replace","path":"","value":null}]"#);
+    assert!(e.contains("must be object or array"), "{e}");
+}
+
+/// v2's key order is not a total order once digit runs overflow int64
+/// (`[` < `1` < `18446744073709551615` < `[`); Go's sort copes with that, and
+/// so must ours: a large mapping of such keys is written, not a crash.
+#[test]
+fn inconsistent_key_order_does_not_crash() {
+    let prefixes = ["", "a", "0", "1", "x", "[", "0X"].iter().cycle();
+    let suffixes = ["", "_", "e", "0", "__0"].iter().cycle();
+    let exponents = (18..26u32).cycle();
+    let mut value = String::from("{");
+    for (((i, p), s), e) in (0..200u128).zip(prefixes).zip(suffixes).zip(exponents) {
+        if i > 0 {
+            value.push(',');
+        }
+        // Small numbers and numbers past 64 bits, between a few prefixes and
+        // suffixes.
+        let n = if i % 2 == 0 {
+            i
+        } else {
+            10u128.pow(e) + i * 7919
+        };
+        value.push_str(&format!("\"{p}{n}{s}\":{i}"));
+    }
+    value.push('}');
+    let out = ok(
+        "{}",
+        &format!(r#"[{{"op":"add","path":"/v","value":{value}}}]"#),
+    );
+    assert_eq!(out.lines().count(), 201, "{out}");
 }

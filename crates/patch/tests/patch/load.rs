@@ -123,3 +123,32 @@ fn empty_input_is_an_empty_json_patch() {
     // empty operation list.
     assert!(matches!(load_patch(b"").unwrap(), Patch::Json(p) if p.is_empty()));
 }
+
+/// A YAML-written JSON patch is decoded into Go maps and re-marshalled as
+/// JSON: a nested mapping with a non-string key (`1:`, `true:`) becomes a
+/// `map[interface{}]interface{}`, which `encoding/json` refuses.
+#[test]
+fn yaml_json_patch_value_with_non_string_keys_is_rejected() {
+    for patch in [
+        "- op: add\n  path: /b\n  value:\n    1: x\n",
+        "- op: add\n  path: /b\n  value:\n    - {true: x}\n",
+    ] {
+        let e = load_patch(patch.as_bytes()).unwrap_err().to_string();
+        assert!(e.contains("unsupported type"), "{patch}: {e}");
+    }
+    // A quoted key is a string.
+    let p = load_patch(b"- op: add\n  path: /b\n  value:\n    \"1\": x\n").unwrap();
+    assert!(matches!(p, Patch::Json(_)));
+}
+
+/// The YAML decoder refuses a mapping that repeats a key, so such a text is
+/// no JSON patch at all (the strategic error is reported).
+#[test]
+fn yaml_json_patch_with_a_repeated_key_is_rejected() {
+    for patch in [
+        "- op: add\n  path: /b\n  value:\n    c: x\n    c: y\n",
+        "- op: add\n  path: /b\n  path: /c\n  value: 1\n",
+    ] {
+        assert!(load_patch(patch.as_bytes()).is_err(), "{patch}");
+    }
+}

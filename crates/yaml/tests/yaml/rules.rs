@@ -192,6 +192,23 @@ fn floats_use_go_shortest_g_format() {
 }
 
 #[test]
+// The literals are exact doubles, digit for digit.
+#[allow(clippy::excessive_precision)]
+fn float_exactly_between_two_shortest_texts_takes_the_even_digit() {
+    // 711571303729539.25 is a double; both 7.115713037295392e+14 and
+    // ...393e+14 read back as it and lie equally far from it. Go's
+    // shortest formatting then keeps the even last digit (Rust's `{:e}`
+    // rounds the tie up). The other direction: ...539.75 goes to ...398.
+    for (f, want) in [
+        (-711_571_303_729_539.25, "-7.115713037295392e+14"),
+        (711_571_303_729_539.75, "7.115713037295398e+14"),
+        (-1_485_594_376_953_617.25, "-1.4855943769536172e+15"),
+    ] {
+        assert_eq!(field(f), format!("k: {want}\n"), "{f}");
+    }
+}
+
+#[test]
 fn f32_prints_its_own_shortest_digits() {
     assert_eq!(to_string(&[0.1f32]).unwrap(), "- 0.1\n");
 }
@@ -330,6 +347,27 @@ fn map_keys_sort_like_go() {
     assert_eq!(
         to_string(&map).unwrap(),
         "A: 4\na1: 5\na2: 2\na10: 1\nab: 6\nb: 3\nx1y: 7\nx12: 8\n"
+    );
+}
+
+#[test]
+fn non_ascii_map_keys_sort_by_go_letter_and_digit_categories() {
+    // Go asks `unicode.IsLetter` (category L) and `unicode.IsDigit`
+    // (category Nd): a Roman numeral is no letter, so it sorts before `a`;
+    // a superscript two is no digit, so `x\u{B2}` sorts before `x1`; an
+    // Arabic-Indic three is a digit, worth its code point minus '0'.
+    let map: std::collections::HashMap<&str, i32> = [
+        ("a", 0),
+        ("\u{216B}", 1),
+        ("x1", 2),
+        ("x\u{B2}", 3),
+        ("x\u{663}", 4),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        to_string(&map).unwrap(),
+        "\u{216B}: 1\na: 0\nx\u{B2}: 3\nx1: 2\nx\u{663}: 4\n"
     );
 }
 
