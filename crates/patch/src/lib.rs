@@ -59,6 +59,8 @@
 //! assert!(String::from_utf8(out).unwrap().contains("A: b"));
 //! ```
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod apply;
 mod delete;

@@ -186,40 +186,56 @@ const BORING: u8 = 4;
 /// bytes are 0.
 static SAFE: [u8; 256] = safe_table();
 
+/// Fills [`SAFE`], one slot per byte value in order.
 const fn safe_table() -> [u8; 256] {
     let mut t = [0u8; 256];
-    let mut b: u8 = 0x21;
-    while b <= 0x7E {
-        // Printable, not blank, not a break. Inside a value only the flow
-        // indicators and `:` matter; `#` needs a blank before it, and no
-        // byte of a safe value is blank.
-        let inner = !matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':');
-        // At the start every indicator counts; `-` and `.` are left to the
-        // general path because of `- `, `---` and `...`.
-        let first = inner
-            && !matches!(
-                b,
-                b'#' | b'&'
-                    | b'*'
-                    | b'!'
-                    | b'|'
-                    | b'>'
-                    | b'\''
-                    | b'"'
-                    | b'%'
-                    | b'@'
-                    | b'`'
-                    | b'-'
-                    | b'.'
-            );
-        // `#` past the start matters only after a blank.
-        let boring = inner && b != b'#';
-        t[b as usize] = (if inner { SAFE_INNER } else { 0 })
-            | (if first { SAFE_FIRST } else { 0 })
-            | (if boring { BORING } else { 0 });
-        b += 1;
+    let mut slots: &mut [u8] = &mut t;
+    let mut b: u8 = 0;
+    while let Some((slot, rest)) = slots.split_first_mut() {
+        *slot = safe_class(b);
+        slots = rest;
+        b = b.wrapping_add(1);
     }
     t
+}
+
+/// The [`SAFE`] bits of byte `b`.
+const fn safe_class(b: u8) -> u8 {
+    if b < 0x21 || b > 0x7E {
+        return 0;
+    }
+    // Printable, not blank, not a break. Inside a value only the flow
+    // indicators and `:` matter; `#` needs a blank before it, and no
+    // byte of a safe value is blank.
+    let inner = !matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}' | b':');
+    // At the start every indicator counts; `-` and `.` are left to the
+    // general path because of `- `, `---` and `...`.
+    let first = inner
+        && !matches!(
+            b,
+            b'#' | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+                | b'-'
+                | b'.'
+        );
+    // `#` past the start matters only after a blank.
+    let boring = inner && b != b'#';
+    (if inner { SAFE_INNER } else { 0 })
+        | (if first { SAFE_FIRST } else { 0 })
+        | (if boring { BORING } else { 0 })
+}
+
+/// The [`SAFE`] bits of `b`; the lookup is always in range (256 slots).
+fn byte_class(b: u8) -> u8 {
+    SAFE.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// True when `value` is non-empty visible ASCII that `analyzeScalar` finds
@@ -229,8 +245,8 @@ const fn safe_table() -> [u8; 256] {
 fn is_plain_safe(value: &str) -> bool {
     match value.as_bytes().split_first() {
         Some((&first, rest)) => {
-            SAFE[usize::from(first)] & SAFE_FIRST != 0
-                && rest.iter().all(|&b| SAFE[usize::from(b)] & SAFE_INNER != 0)
+            byte_class(first) & SAFE_FIRST != 0
+                && rest.iter().all(|&b| byte_class(b) & SAFE_INNER != 0)
         }
         None => false,
     }
@@ -405,7 +421,7 @@ pub(crate) fn analyze_general(value: &str) -> Analysis {
     let mut scan = Scan::new(value);
     let mut i = 0;
     while let Some(&byte) = b.get(i) {
-        if i > 0 && SAFE[usize::from(byte)] & BORING != 0 {
+        if i > 0 && byte_class(byte) & BORING != 0 {
             scan.step_boring();
             i += 1;
             continue;

@@ -70,6 +70,8 @@
 //! per pair. What remains in v1.15 is mostly outside the emitter (building
 //! the config documents and the owned [`Node`] tree).
 #![forbid(unsafe_code)]
+#![warn(clippy::indexing_slicing, clippy::string_slice)]
+#![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
 mod de;
 mod emit;

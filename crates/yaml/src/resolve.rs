@@ -89,10 +89,12 @@ fn known_word(text: &str) -> Option<Resolved> {
 
 /// Go's `strconv.ParseInt(s, 0, 64)` for text without underscores.
 pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
-    let (negative, digits) = match s.as_bytes().first() {
-        Some(b'+') => (false, &s[1..]),
-        Some(b'-') => (true, &s[1..]),
-        _ => (false, s),
+    let (negative, digits) = if let Some(rest) = s.strip_prefix('+') {
+        (false, rest)
+    } else if let Some(rest) = s.strip_prefix('-') {
+        (true, rest)
+    } else {
+        (false, s)
     };
     let magnitude = parse_go_uint(digits)?;
     if negative {
@@ -110,18 +112,14 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
 /// prefixes `0x`, `0o`, `0b`, and a bare leading `0` meaning octal.
 pub(crate) fn parse_go_uint(s: &str) -> Option<u64> {
     let b = s.as_bytes();
-    if b.is_empty() {
-        return None;
-    }
-    let (base, digits): (u32, &[u8]) = if b[0] == b'0' {
-        match b.get(1).map(u8::to_ascii_lowercase) {
-            Some(b'b') if b.len() >= 3 => (2, &b[2..]),
-            Some(b'o') if b.len() >= 3 => (8, &b[2..]),
-            Some(b'x') if b.len() >= 3 => (16, &b[2..]),
-            _ => (8, &b[1..]),
-        }
-    } else {
-        (10, b)
+    // A base prefix needs at least one character after it.
+    let (base, digits): (u32, &[u8]) = match b {
+        [] => return None,
+        [b'0', b'b' | b'B', rest @ ..] if !rest.is_empty() => (2, rest),
+        [b'0', b'o' | b'O', rest @ ..] if !rest.is_empty() => (8, rest),
+        [b'0', b'x' | b'X', rest @ ..] if !rest.is_empty() => (16, rest),
+        [b'0', rest @ ..] => (8, rest),
+        _ => (10, b),
     };
     let mut n: u64 = 0;
     for &c in digits {
@@ -274,8 +272,9 @@ fn is_timestamp(s: &str) -> bool {
         return false;
     }
     let mut r = Reader { b, i: 5 };
-    let year = b[..4]
+    let year = b
         .iter()
+        .take(4)
         .fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
     let Some(month) = r.num().filter(|m| (1..=12).contains(m)) else {
         return false;
@@ -316,18 +315,18 @@ fn is_timestamp(s: &str) -> bool {
         if r.lit(b'Z') {
             return r.done();
         }
-        let rest = &b[r.i..];
-        if rest.len() < 6 || rest[3] != b':' || !matches!(rest[0], b'+' | b'-') {
-            return false;
-        }
-        let two = |x: &[u8]| {
-            (x[0].is_ascii_digit() && x[1].is_ascii_digit())
-                .then(|| u32::from(x[0] - b'0') * 10 + u32::from(x[1] - b'0'))
-        };
-        let (Some(hh), Some(mm)) = (two(&rest[1..3]), two(&rest[4..6])) else {
+        // The only zone left is `±hh:mm`, ending the text.
+        let &[b'+' | b'-', h1, h2, b':', m1, m2] = b.get(r.i..).unwrap_or_default() else {
             return false;
         };
-        return hh <= 24 && mm <= 60 && rest.len() == 6;
+        let two = |x: u8, y: u8| {
+            (x.is_ascii_digit() && y.is_ascii_digit())
+                .then(|| u32::from(x - b'0') * 10 + u32::from(y - b'0'))
+        };
+        let (Some(hh), Some(mm)) = (two(h1, h2), two(m1, m2)) else {
+            return false;
+        };
+        return hh <= 24 && mm <= 60;
     }
     r.done()
 }

@@ -86,57 +86,61 @@ fn runes_less<T: Copy + PartialEq + PartialOrd + Into<char>>(ar: &[T], br: &[T])
     let is_digit = |c: T| is_digit(c.into());
     let is_letter = |c: T| is_letter(c.into());
     let mut digits = false;
-    for i in 0..ar.len().min(br.len()) {
-        if ar[i] == br[i] {
-            digits = is_digit(ar[i]);
+    for (i, (&a, &b)) in ar.iter().zip(br).enumerate() {
+        if a == b {
+            digits = is_digit(a);
             continue;
         }
-        let al = is_letter(ar[i]);
-        let bl = is_letter(br[i]);
+        let al = is_letter(a);
+        let bl = is_letter(b);
         if al && bl {
-            return ar[i] < br[i];
+            return a < b;
         }
         if al || bl {
             return if digits { al } else { bl };
         }
         // Compare the digit runs starting here as numbers; a leading zero
         // after a non-zero digit run keeps counting from that run.
-        let (mut an, mut bn): (i64, i64) = (0, 0);
-        if ar[i].into() == '0' || br[i].into() == '0' {
-            for j in (0..i).rev() {
-                if !is_digit(ar[j]) {
-                    break;
-                }
-                if ar[j].into() != '0' {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && is_digit(ar[ai]) {
-            an = an
-                .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(ar[ai].into())) - 48);
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && is_digit(br[bi]) {
-            bn = bn
-                .wrapping_mul(10)
-                .wrapping_add(i64::from(u32::from(br[bi].into())) - 48);
-            bi += 1;
-        }
+        let start: i64 = if a.into() == '0' || b.into() == '0' {
+            let before = ar.iter().take(i).rev().copied();
+            let run_is_nonzero = before.take_while(|&c| is_digit(c)).any(|c| c.into() != '0');
+            i64::from(run_is_nonzero)
+        } else {
+            0
+        };
+        let (an, a_len) = digit_run(ar.iter().skip(i).copied(), start, is_digit);
+        let (bn, b_len) = digit_run(br.iter().skip(i).copied(), start, is_digit);
         if an != bn {
             return an < bn;
         }
-        if ai != bi {
-            return ai < bi;
+        if a_len != b_len {
+            return a_len < b_len;
         }
-        return ar[i] < br[i];
+        return a < b;
     }
     ar.len() < br.len()
+}
+
+/// Reads the digit run at the front of `runes` into `start` like Go does
+/// (wrapping, each rune counting as its code point minus `'0'`), returning
+/// the value and the run's length.
+fn digit_run<T: Copy + Into<char>>(
+    runes: impl Iterator<Item = T>,
+    start: i64,
+    is_digit: impl Fn(T) -> bool,
+) -> (i64, usize) {
+    let mut n = start;
+    let mut len = 0;
+    for c in runes {
+        if !is_digit(c) {
+            break;
+        }
+        n = n
+            .wrapping_mul(10)
+            .wrapping_add(i64::from(u32::from(c.into())) - 48);
+        len += 1;
+    }
+    (n, len)
 }
 
 /// Sorts mapping pairs by their keys in Go's order.
