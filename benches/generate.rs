@@ -41,5 +41,39 @@ fn bench_generate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_generate);
+/// A per-node strategic patch on a rendered worker config, the fleet case:
+/// host name, install disk and image, labels, a static address.
+const NODE_PATCH: &str = "machine:
+  install:
+    disk: /dev/nvme0n1
+    image: ghcr.io/siderolabs/installer:v1.15.0
+  nodeLabels:
+    rack: r12
+    zone: eu-1a
+  network:
+    hostname: node-0042
+    interfaces:
+      - interface: eth0
+        addresses: [10.0.4.42/24]
+        routes:
+          - network: 0.0.0.0/0
+            gateway: 10.0.4.1
+cluster:
+  clusterName: fleet-0042
+";
+
+fn bench_patch(c: &mut Criterion) {
+    let mut group = c.benchmark_group("worker+node patch");
+    group.throughput(Throughput::Elements(1));
+    let patches = talgen::patch::load_patches(&[NODE_PATCH.to_string()]).unwrap();
+    for contract in [Contract::V1_3, Contract::LATEST] {
+        let worker = input(contract).render(MachineType::Worker).unwrap();
+        group.bench_function(contract.to_string(), |b| {
+            b.iter(|| black_box(talgen::patch::apply(worker.as_bytes(), &patches).unwrap()));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_generate, bench_patch);
 criterion_main!(benches);

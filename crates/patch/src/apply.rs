@@ -23,23 +23,26 @@ pub(crate) fn make_id(api_version: &str, kind: &str, name: Option<&str>) -> Stri
     }
 }
 
-/// The config between two patches: raw bytes or decoded documents.
+/// The config between two patches: raw bytes, decoded documents, or
+/// canonical documents together with the bytes they encode to (what a
+/// strategic merge leaves, so the final encode is not done twice).
 enum State {
     Bytes(Vec<u8>),
     Docs(Vec<Value>),
+    Encoded(Vec<Value>, Vec<u8>),
 }
 
 impl State {
     fn bytes(self) -> Result<Vec<u8>> {
         match self {
-            State::Bytes(b) => Ok(b),
+            State::Bytes(b) | State::Encoded(_, b) => Ok(b),
             State::Docs(d) => typed::encode(&d),
         }
     }
 
     fn docs(self) -> Result<Vec<Value>> {
         match self {
-            State::Docs(d) => Ok(d),
+            State::Docs(d) | State::Encoded(d, _) => Ok(d),
             State::Bytes(b) => load_config(&b),
         }
     }
@@ -79,7 +82,8 @@ pub fn apply(bytes: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
             }
             Patch::Strategic(p) => {
                 let docs = state.docs()?;
-                State::Docs(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+                let (docs, bytes) = strategic_merge(docs, p).map_err(|e| blame(patch, e))?;
+                State::Encoded(docs, bytes)
             }
         };
     }
@@ -102,7 +106,8 @@ pub fn apply_to_documents(docs: Vec<Value>, patches: &[Patch]) -> Result<Vec<Val
             }
             Patch::Strategic(p) => {
                 let docs = state.docs()?;
-                State::Docs(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+                let (docs, bytes) = strategic_merge(docs, p).map_err(|e| blame(patch, e))?;
+                State::Encoded(docs, bytes)
             }
         };
     }
@@ -164,8 +169,9 @@ struct LeftDoc {
     value: Value,
 }
 
-/// Strategic merge of one patch into a list of documents.
-fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<Vec<Value>> {
+/// Strategic merge of one patch into a list of documents; returns the
+/// canonical documents and their encoding.
+fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<(Vec<Value>, Vec<u8>)> {
     let mut left: Vec<LeftDoc> = Vec::with_capacity(docs.len());
     for value in docs {
         let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
@@ -203,5 +209,5 @@ fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<Vec<Value
             },
         }
     }
-    typed::normalize(left.into_iter().map(|d| d.value).collect())
+    typed::normalize_encoded(left.into_iter().map(|d| d.value).collect())
 }

@@ -31,13 +31,21 @@ pub(crate) fn check_patch_document(doc: &Value) -> Result<()> {
 /// Decodes config documents into a container (rejecting what upstream's
 /// container rejects) and returns them re-encoded, v1alpha1 first.
 pub(crate) fn normalize(docs: Vec<Value>) -> Result<Vec<Value>> {
+    normalize_encoded(docs).map(|(docs, _)| docs)
+}
+
+/// [`normalize`], also returning the encoded text the documents were read
+/// back from: it is what [`encode`] would give for them, so a caller that
+/// needs both does not encode twice.
+pub(crate) fn normalize_encoded(docs: Vec<Value>) -> Result<(Vec<Value>, Vec<u8>)> {
     if docs.is_empty() {
-        return Ok(docs);
+        return Ok((docs, Vec::new()));
     }
     let typed = talgen_config::load_documents(&to_text(&docs)).map_err(|e| config_error(&e))?;
     let container = talgen_config::Container::new(typed).map_err(|e| config_error(&e))?;
     let text = container.encode().map_err(|e| config_error(&e))?;
-    parse_documents(&text).map_err(|e| PatchError::Parse(e.to_string()))
+    let docs = parse_documents(&text).map_err(|e| PatchError::Parse(e.to_string()))?;
+    Ok((docs, text.into_bytes()))
 }
 
 /// Encodes config documents like Talos's container with comments disabled.
