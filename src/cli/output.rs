@@ -82,7 +82,6 @@ pub(crate) fn write_file(path: &Path, data: &[u8], mode: u32, force: bool) -> an
 }
 
 /// Writes to stdout, treating the whole buffer as one write.
-#[allow(dead_code)]
 pub(crate) fn write_stdout(data: &[u8]) -> anyhow::Result<()> {
     let mut out = io::stdout().lock();
     out.write_all(data)?;
