@@ -65,7 +65,7 @@ cluster:
 fn bench_patch(c: &mut Criterion) {
     let mut group = c.benchmark_group("worker+node patch");
     group.throughput(Throughput::Elements(1));
-    let patches = talgen::patch::load_patches(&[NODE_PATCH.to_string()]).unwrap();
+    let patches = talgen::patch::parse_patches(&[NODE_PATCH.to_string()]).unwrap();
     for contract in [Contract::V1_3, Contract::LATEST] {
         let worker = input(contract).render(MachineType::Worker).unwrap();
         group.bench_function(contract.to_string(), |b| {

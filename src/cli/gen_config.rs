@@ -466,11 +466,11 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
     // talosctl's order: generation options (registry mirrors, contract,
     // secrets) first, then the patches, then the input itself.
     let options = args.options()?;
-    let common = talgen_patch::load_patches(&args.config_patch)
+    let common = talgen_patch::read_patch_args(&args.config_patch)
         .context("error parsing config JSON patch")?;
-    let control_plane_patches = talgen_patch::load_patches(&args.config_patch_control_plane)
+    let control_plane_patches = talgen_patch::read_patch_args(&args.config_patch_control_plane)
         .context("error parsing config JSON patch")?;
-    let worker_patches = talgen_patch::load_patches(&args.config_patch_worker)
+    let worker_patches = talgen_patch::read_patch_args(&args.config_patch_worker)
         .context("error parsing config JSON patch")?;
     let kubernetes_version = args
         .kubernetes_version

@@ -55,7 +55,7 @@ pub(crate) fn run(cmd: MachineconfigCommand) -> anyhow::Result<()> {
 fn patch(args: &PatchArgs) -> anyhow::Result<()> {
     let data =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let patches = talgen_patch::load_patches(&args.patches)?;
+    let patches = talgen_patch::read_patch_args(&args.patches)?;
     let patched = talgen_patch::apply(&data, &patches)
         .with_context(|| format!("patching {}", args.file.display()))?;
     match args.output.as_deref() {

@@ -54,7 +54,8 @@
 //!
 //! ```
 //! let config = b"version: v1alpha1\nmachine:\n    type: worker\n";
-//! let patches = talgen_patch::load_patches(&["machine: {env: {A: b}}"]).unwrap();
+//! // Text is always parsed as a patch, never taken for a file name.
+//! let patches = talgen_patch::parse_patches(&["machine: {env: {A: b}}"]).unwrap();
 //! let out = talgen_patch::apply(config, &patches).unwrap();
 //! assert!(String::from_utf8(out).unwrap().contains("A: b"));
 //! ```
@@ -76,7 +77,10 @@ mod yaml_v2;
 
 pub use apply::{apply, apply_to_documents};
 pub use error::{PatchError, Result};
-pub use load::{load_patch, load_patches, JsonPatch, Patch, StrategicPatch};
+pub use load::{
+    join_patches, parse_patch, parse_patch_named, parse_patches, patch_file_name, read_patch_args,
+    read_patch_args_in, JsonPatch, Patch, StrategicPatch,
+};
 pub use value::Value;
 
 /// Entry points for fuzzing; not a stable API.
@@ -94,7 +98,7 @@ pub mod internal {
             ),
             None => (data, BASE),
         };
-        if let Ok(p) = crate::load_patch(patch) {
+        if let Ok(p) = crate::parse_patch(patch) {
             let _ = crate::apply(config, &[p]);
         }
     }

@@ -1,7 +1,9 @@
 //! Reading patches the way `talosctl --patch` / `--config-patch` do.
 //!
-//! Ports `pkg/machinery/config/configpatcher/load.go`: an argument is `@file`,
-//! a bare file name, or inline text; the text is tried first as a strategic
+//! Ports `pkg/machinery/config/configpatcher/load.go`. Parsing ([`parse_patch`],
+//! [`parse_patches`]) works on text only; [`read_patch_args`] adds talosctl's
+//! argument rule (`@file`, a bare file name, or inline text) and reads files.
+//! The text is tried first as a strategic
 //! merge patch (config documents, `$patch: delete` allowed, no validation),
 //! then as a JSON6902 patch written in JSON, then in YAML. Consecutive JSON
 //! patches are joined into one.
@@ -108,12 +110,14 @@ impl Patch {
     }
 }
 
-/// Loads one patch from its text, detecting its type like `LoadPatch`.
+/// Parses one patch from its text, detecting its type like upstream's
+/// `LoadPatch` (strategic merge first, then JSON, then JSON written in
+/// YAML). Pure: nothing is read from the file system.
 ///
 /// # Errors
 /// When the text is neither a strategic merge patch nor a JSON patch; the
 /// error is the strategic one unless the text starts with `[`.
-pub fn load_patch(input: &[u8]) -> Result<Patch> {
+pub fn parse_patch(input: &[u8]) -> Result<Patch> {
     let text = String::from_utf8_lossy(input);
     let strategic_err = match load_strategic(&text) {
         Ok(p) => return Ok(Patch::Strategic(p)),
@@ -365,30 +369,42 @@ fn load_strategic(text: &str) -> Result<StrategicPatch> {
     })
 }
 
-/// Loads patches from `talosctl`-style arguments (`@file`, a bare file
-/// name, or inline YAML/JSON), joining consecutive JSON patches.
+/// Parses patches from their texts: every text is a patch (YAML or JSON),
+/// never a file name, and nothing is read from the file system, so a
+/// server can take patches from requests. Consecutive JSON patches are
+/// joined into one, as `talosctl` does.
 ///
 /// # Errors
-/// When a file cannot be read or a patch cannot be parsed; the error names
-/// the argument.
-pub fn load_patches<S: AsRef<str>>(args: &[S]) -> Result<Vec<Patch>> {
+/// When a text is not a patch; the error names it `(inline)`.
+pub fn parse_patches<S: AsRef<str>>(texts: &[S]) -> Result<Vec<Patch>> {
+    let mut patches = Vec::with_capacity(texts.len());
+    for text in texts {
+        patches.push(parse_patch_named(INLINE, text.as_ref().as_bytes())?);
+    }
+    Ok(join_patches(patches))
+}
+
+/// Parses one patch and names it `source` (a file name, a fleet field...)
+/// in the errors of parsing and, later, of applying it. Pure: `source` is
+/// only a label.
+///
+/// # Errors
+/// When the text is not a patch ([`PatchError::Invalid`] naming `source`).
+pub fn parse_patch_named(source: &str, input: &[u8]) -> Result<Patch> {
+    let mut patch = parse_patch(input).map_err(|e| PatchError::Invalid {
+        patch: source.to_string(),
+        message: e.to_string(),
+    })?;
+    patch.set_source(source.to_string());
+    Ok(patch)
+}
+
+/// Joins consecutive JSON patches into one, as `talosctl`'s loader does
+/// (their operations run in the same order either way; the joined patch
+/// names all its sources).
+pub fn join_patches(patches: impl IntoIterator<Item = Patch>) -> Vec<Patch> {
     let mut out: Vec<Patch> = Vec::new();
-    for arg in args {
-        let arg = arg.as_ref();
-        let (label, contents) = if let Some(file) = arg.strip_prefix('@') {
-            (arg.to_string(), read(file)?)
-        } else if !arg.contains(['\n', ' ']) && !arg.starts_with('[') && !arg.starts_with('{') {
-            // Inline patches always hold a space or newline, or start with a
-            // bracket; anything else is taken for a file name.
-            (arg.to_string(), read(arg)?)
-        } else {
-            (INLINE.to_string(), arg.as_bytes().to_vec())
-        };
-        let mut patch = load_patch(&contents).map_err(|e| PatchError::Invalid {
-            patch: label.clone(),
-            message: e.to_string(),
-        })?;
-        patch.set_source(label);
+    for patch in patches {
         match (out.last_mut(), patch) {
             (Some(Patch::Json(prev)), Patch::Json(next)) => {
                 prev.ops.extend(next.ops);
@@ -397,11 +413,55 @@ pub fn load_patches<S: AsRef<str>>(args: &[S]) -> Result<Vec<Patch>> {
             (_, patch) => out.push(patch),
         }
     }
-    Ok(out)
+    out
 }
 
-fn read(path: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| PatchError::ReadFile {
+/// Reads patches given as `talosctl` arguments (`--config-patch`,
+/// `--patch`): `@file`, a bare file name, or inline YAML/JSON. Unlike
+/// [`parse_patches`] this reads files, relative to the current directory;
+/// never hand it untrusted text.
+///
+/// # Errors
+/// When a file cannot be read or a patch cannot be parsed; the error names
+/// the argument.
+pub fn read_patch_args<S: AsRef<str>>(args: &[S]) -> Result<Vec<Patch>> {
+    read_patch_args_in(std::path::Path::new(""), args)
+}
+
+/// [`read_patch_args`] with relative file names taken from directory
+/// `base` (a fleet file's directory, say); errors still name the argument
+/// as written.
+///
+/// # Errors
+/// As [`read_patch_args`].
+pub fn read_patch_args_in<S: AsRef<str>>(base: &std::path::Path, args: &[S]) -> Result<Vec<Patch>> {
+    let mut patches = Vec::with_capacity(args.len());
+    for arg in args {
+        let arg = arg.as_ref();
+        let (label, contents) = match patch_file_name(arg) {
+            Some(file) => (arg, read(base, file)?),
+            None => (INLINE, arg.as_bytes().to_vec()),
+        };
+        patches.push(parse_patch_named(label, &contents)?);
+    }
+    Ok(join_patches(patches))
+}
+
+/// The file a `talosctl` patch argument names, if it names one: `@file`,
+/// or text without a space or newline that does not start with a bracket
+/// (inline patches always have one of those).
+pub fn patch_file_name(arg: &str) -> Option<&str> {
+    if let Some(file) = arg.strip_prefix('@') {
+        Some(file)
+    } else if !arg.contains(['\n', ' ']) && !arg.starts_with('[') && !arg.starts_with('{') {
+        Some(arg)
+    } else {
+        None
+    }
+}
+
+fn read(base: &std::path::Path, path: &str) -> Result<Vec<u8>> {
+    std::fs::read(base.join(path)).map_err(|e| PatchError::ReadFile {
         path: path.to_string(),
         message: e.to_string(),
     })

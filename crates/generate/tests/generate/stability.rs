@@ -100,7 +100,7 @@ fn stability_overrides_match_upstream() {
             "patch-pre14.yaml"
         };
         let spec = format!("@{}", dir.join("stability").join(patch_file).display());
-        let patches = talgen_patch::load_patches(&[spec]).unwrap();
+        let patches = talgen_patch::read_patch_args(&[spec]).unwrap();
         for (t, name) in TYPES {
             let case = format!("stability/{contract}/overrides-{name}.yaml");
             let want = std::fs::read_to_string(dir.join(&case)).unwrap();

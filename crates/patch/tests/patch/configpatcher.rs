@@ -78,7 +78,7 @@ fn corpus_cases_match_expected() {
     };
     let mut tally = Tally::new();
     for (name, config, patches, expected) in CASES {
-        let patches = talgen_patch::load_patches(&args(&dir, patches)).unwrap();
+        let patches = talgen_patch::read_patch_args(&args(&dir, patches)).unwrap();
         let got = talgen_patch::apply(read(&dir.join(config)).as_bytes(), &patches)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let got = String::from_utf8(got).unwrap();
@@ -92,7 +92,7 @@ fn json_patch_on_multidoc_config_fails() {
     let Some(dir) = configpatcher_dir() else {
         return;
     };
-    let patches = talgen_patch::load_patches(&args(
+    let patches = talgen_patch::read_patch_args(&args(
         &dir,
         &["multidoc/jsonpatch.yaml", "multidoc/strategic1.yaml"],
     ))
@@ -116,7 +116,8 @@ fn deleting_a_missing_field_fails_with_upstream_message() {
         return;
     };
     let patches =
-        talgen_patch::load_patches(&args(&dir, &["patchdeletemissing/strategic1.yaml"])).unwrap();
+        talgen_patch::read_patch_args(&args(&dir, &["patchdeletemissing/strategic1.yaml"]))
+            .unwrap();
     let err = talgen_patch::apply(
         read(&dir.join("patchdeletemissing/config.yaml")).as_bytes(),
         &patches,
@@ -136,7 +137,8 @@ fn patching_an_empty_config_adds_documents() {
     let Some(dir) = configpatcher_dir() else {
         return;
     };
-    let patches = talgen_patch::load_patches(&args(&dir, &["multidoc/strategic2.yaml"])).unwrap();
+    let patches =
+        talgen_patch::read_patch_args(&args(&dir, &["multidoc/strategic2.yaml"])).unwrap();
     // upstream starts from an empty container; an empty config has no bytes.
     let out = talgen_patch::apply_to_documents(Vec::new(), &patches).unwrap();
     assert_eq!(out.len(), 2);
@@ -146,7 +148,7 @@ fn patching_an_empty_config_adds_documents() {
 /// (2-space indent), not the typed encoding.
 #[test]
 fn json6902_output_is_yaml_v2() {
-    let patches = talgen_patch::load_patches(&[
+    let patches = talgen_patch::parse_patches(&[
         r#"[{"op": "add", "path": "/machine/kubelet/extraArgs", "value": {"cloud-provider": "external"}}]"#,
     ])
     .unwrap();

@@ -4,7 +4,7 @@ const BASE: &str =
     "version: v1alpha1\nmachine:\n    type: worker\n    network:\n        hostname: a\n";
 
 fn apply(config: &str, patch: &str) -> Result<String, String> {
-    let patches = talgen_patch::load_patches(&[patch]).map_err(|e| e.to_string())?;
+    let patches = talgen_patch::parse_patches(&[patch]).map_err(|e| e.to_string())?;
     talgen_patch::apply(config.as_bytes(), &patches)
         .map(|b| String::from_utf8(b).unwrap())
         .map_err(|e| e.to_string())

@@ -3,7 +3,7 @@
 //! Expected texts were derived by hand from the v2 emitter's rules.
 
 fn json(config: &str, ops: &str) -> Result<String, String> {
-    let patches = talgen_patch::load_patches(&[ops]).map_err(|e| e.to_string())?;
+    let patches = talgen_patch::parse_patches(&[ops]).map_err(|e| e.to_string())?;
     talgen_patch::apply(config.as_bytes(), &patches)
         .map(|b| String::from_utf8(b).unwrap())
         .map_err(|e| e.to_string())

@@ -32,7 +32,7 @@ clusterDNS:
 ";
 
 fn apply(config: &str, patch: &str) -> String {
-    let patches = talgen_patch::load_patches(&[patch]).unwrap();
+    let patches = talgen_patch::parse_patches(&[patch]).unwrap();
     String::from_utf8(talgen_patch::apply(config.as_bytes(), &patches).unwrap()).unwrap()
 }
 
@@ -178,7 +178,7 @@ fn min_size_is_always_replaced_in_every_volume_kind() {
 #[test]
 fn unstructured_payloads_of_documents_check_types() {
     let config = "version: v1alpha1\nmachine:\n    type: worker\n---\napiVersion: v1alpha1\nkind: KubeletConfig\nimage: ghcr.io/siderolabs/kubelet:v1.28.0\nconfig:\n    a: 1\n";
-    let patches = talgen_patch::load_patches(&[
+    let patches = talgen_patch::parse_patches(&[
         "apiVersion: v1alpha1\nkind: KubeletConfig\nconfig:\n  a: x\n",
     ])
     .unwrap();
@@ -196,7 +196,7 @@ fn unstructured_payloads_of_documents_check_types() {
 #[test]
 fn deleting_a_missing_map_key_of_a_document_fails() {
     let config = "version: v1alpha1\nmachine:\n    type: worker\n---\napiVersion: v1alpha1\nkind: SysctlConfig\nparams:\n    a.b: \"1\"\n";
-    let patches = talgen_patch::load_patches(&[
+    let patches = talgen_patch::parse_patches(&[
         "apiVersion: v1alpha1\nkind: SysctlConfig\nparams:\n  c.d:\n    $patch: delete\n",
     ])
     .unwrap();

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 const BASE: &str = "version: v1alpha1\nmachine:\n    type: worker\n    env:\n        A: a\n    network:\n        interfaces:\n            - interface: eth0\n              dhcp: true\n";
 
 fn apply(config: &str, patch: &str) -> String {
-    let p = talgen_patch::load_patches(&[patch]).unwrap();
+    let p = talgen_patch::parse_patches(&[patch]).unwrap();
     String::from_utf8(talgen_patch::apply(config.as_bytes(), &p).unwrap()).unwrap()
 }
 
@@ -47,10 +47,10 @@ proptest! {
     fn json_test_op(v in key()) {
         let config = format!("machine:\n  env:\n    A: {v}\n");
         let ok = format!(r#"[{{"op":"test","path":"/machine/env/A","value":"{v}"}}]"#);
-        let p = talgen_patch::load_patches(&[ok]).unwrap();
+        let p = talgen_patch::parse_patches(&[ok]).unwrap();
         prop_assert!(talgen_patch::apply(config.as_bytes(), &p).is_ok());
         let bad = format!(r#"[{{"op":"test","path":"/machine/env/A","value":"{v}x"}}]"#);
-        let p = talgen_patch::load_patches(&[bad]).unwrap();
+        let p = talgen_patch::parse_patches(&[bad]).unwrap();
         prop_assert!(talgen_patch::apply(config.as_bytes(), &p).is_err());
     }
 
@@ -87,7 +87,7 @@ proptest! {
     /// Loading and applying arbitrary text never panics.
     #[test]
     fn arbitrary_input_never_panics(patch in ".{0,200}", config in ".{0,200}") {
-        if let Ok(p) = talgen_patch::load_patch(patch.as_bytes()) {
+        if let Ok(p) = talgen_patch::parse_patch(patch.as_bytes()) {
             let _ = talgen_patch::apply(config.as_bytes(), &[p]);
         }
     }

@@ -26,7 +26,7 @@ fn base_input(dir: &Path, contract: Contract) -> Input {
 #[test]
 fn empty_patch_keeps_generated_configs() {
     let dir = talgen_testutil::upstream_or_skip!();
-    let patches = talgen_patch::load_patches(&["machine: {}"]).unwrap();
+    let patches = talgen_patch::parse_patches(&["machine: {}"]).unwrap();
     let mut tally = Tally::new();
     for contract in Contract::ALL
         .iter()

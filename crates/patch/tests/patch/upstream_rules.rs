@@ -2,7 +2,7 @@
 //! test names the Go source its expectation was derived from.
 
 fn apply(config: &str, patches: &[&str]) -> Result<String, String> {
-    let patches = talgen_patch::load_patches(patches).map_err(|e| e.to_string())?;
+    let patches = talgen_patch::parse_patches(patches).map_err(|e| e.to_string())?;
     talgen_patch::apply(config.as_bytes(), &patches)
         .map(|b| String::from_utf8(b).unwrap())
         .map_err(|e| e.to_string())
