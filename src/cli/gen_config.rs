@@ -10,11 +10,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 use clap::{ArgAction, Args};
-use talgen_client::{
-    generate_kubeconfig, issue_admin_certificate, Talosconfig, TalosconfigOptions,
-};
 use talgen_contract::Contract;
-use talgen_generate::{constants, validate_cluster_endpoint, Input, MachineType, Options};
+use talgen_generate::{constants, validate_cluster_endpoint, BundleOptions, ConfigBundle, Options};
 use talgen_secrets::{Bundle, ValidationScope};
 
 use super::output;
@@ -125,6 +122,12 @@ pub(crate) struct GenConfigArgs {
     output_types: Vec<String>,
 
     /// Destination: a directory for several types; a file or `-` (stdout) for one.
+    ///
+    /// Files are written atomically. The talosconfig, kubeconfig, init and
+    /// controlplane configs hold private keys and are written 0600; the
+    /// worker config 0644 (talosctl writes all of them 0644; talgen is
+    /// stricter on purpose). A replaced file never gets looser permissions
+    /// than it had.
     #[arg(short = 'o', long)]
     output: Option<String>,
 
@@ -464,49 +467,42 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
     args.validate()?;
     let dests = args.destinations()?;
     // talosctl's order: generation options (registry mirrors, contract,
-    // secrets) first, then the patches, then the input itself.
-    let options = args.options()?;
-    let common = talgen_patch::read_patch_args(&args.config_patch)
-        .context("error parsing config JSON patch")?;
-    let control_plane_patches = talgen_patch::read_patch_args(&args.config_patch_control_plane)
-        .context("error parsing config JSON patch")?;
-    let worker_patches = talgen_patch::read_patch_args(&args.config_patch_worker)
-        .context("error parsing config JSON patch")?;
-    let kubernetes_version = args
-        .kubernetes_version
-        .strip_prefix('v')
-        .unwrap_or(&args.kubernetes_version);
+    // secrets) first, then the patches, then the bundle itself.
+    let read = |patches: &[String]| {
+        talgen_patch::read_patch_args(patches).context("error parsing config JSON patch")
+    };
+    let options = BundleOptions {
+        generate: args.options()?,
+        patches: read(&args.config_patch)?,
+        control_plane_patches: read(&args.config_patch_control_plane)?,
+        worker_patches: read(&args.config_patch_worker)?,
+    };
     // talosctl's config bundle is verbose and says so before generating.
     eprintln!("generating PKI and tokens");
-    let input = Input::new(&args.name, &args.endpoint, kubernetes_version, options)
-        .context("failed to generate config bundle")?;
-
-    // As talosctl's config bundle: every machine type is generated and
-    // patched whatever --output-types asks for, so a patch that fails on any
-    // type fails the command.
-    let mut machine_configs = MachineConfigs {
-        init: input.render(MachineType::Init)?,
-        control_plane: input.render(MachineType::ControlPlane)?,
-        worker: input.render(MachineType::Worker)?,
-    };
-    machine_configs.patch(&common, &control_plane_patches, &worker_patches)?;
+    let bundle = ConfigBundle::new(
+        &args.name,
+        &args.endpoint,
+        &args.kubernetes_version,
+        options,
+    )
+    .context("failed to generate config bundle")?;
 
     // Render everything first so an error never leaves a partial set behind.
     let mut rendered = Vec::new();
     for (kind, path) in &dests.paths {
         let data = match *kind {
-            "init" => machine_configs.init.clone(),
-            "controlplane" => machine_configs.control_plane.clone(),
-            "worker" => machine_configs.worker.clone(),
-            "talosconfig" => talosconfig(&input).context("failed to generate talosconfig")?,
-            "kubeconfig" => generate_kubeconfig(
-                input.cluster_name(),
-                input.endpoint(),
-                input.bundle(),
-                &Default::default(),
-            )
-            .context("failed to generate kubeconfig")?
-            .to_yaml(),
+            "init" => bundle.init().as_str().to_owned(),
+            "controlplane" => bundle.control_plane().as_str().to_owned(),
+            "worker" => bundle.worker().as_str().to_owned(),
+            "talosconfig" => bundle
+                .talosconfig()
+                .map_err(anyhow::Error::from)
+                .and_then(|t| Ok(t.to_yaml()?))
+                .context("failed to generate talosconfig")?,
+            "kubeconfig" => bundle
+                .kubeconfig(&Default::default())
+                .context("failed to generate kubeconfig")?
+                .to_yaml(),
             other => bail!("invalid output type: {other:?}"),
         };
         rendered.push((*kind, path, data));
@@ -586,82 +582,16 @@ fn go_clean(path: &str) -> String {
     }
 }
 
-/// The talosconfig `talosctl gen config` writes (Go `Input.Talosconfig`):
-/// one context named after the cluster, no endpoints, an admin certificate
-/// issued from the OS CA. Assembled here rather than by
-/// `generate_talosconfig` because upstream also takes an empty cluster
-/// name (the context is then named `""`), which that function refuses.
-fn talosconfig(input: &Input) -> anyhow::Result<String> {
-    let options = TalosconfigOptions::default();
-    let bundle = input.bundle();
-    let issued = issue_admin_certificate(bundle, &options.roles, options.crt_ttl)?;
-    let config = Talosconfig::new(
-        input.cluster_name(),
-        options.endpoints,
-        &bundle.certs.os.crt,
-        &issued.cert_pem,
-        &issued.key_pem,
-    );
-    Ok(config.to_yaml()?)
-}
-
-/// Unix mode of an output file. talosctl's `gen config` writes every file,
-/// the talosconfig with its admin key included, as 0644
-/// (`cmd/talosctl/cmd/mgmt/gen/config.go`, `writeConfigBundle`), and talgen
-/// matches it; the kubeconfig has no talosctl `gen config` counterpart and
-/// is private like `talosctl kubeconfig` writes it (0600).
+/// Unix mode of an output file. talosctl writes every `gen config` file
+/// 0644 (`cmd/talosctl/cmd/mgmt/gen/config.go`); talgen is stricter on
+/// purpose: the talosconfig holds an admin key, the init and controlplane
+/// configs hold the cluster's CA keys, and the kubeconfig is a cluster-admin
+/// credential, so they are 0600. The worker config is 0644.
 fn file_mode(kind: &str) -> u32 {
     match kind {
-        "kubeconfig" => 0o600,
-        _ => 0o644,
+        "worker" => 0o644,
+        _ => 0o600,
     }
-}
-
-/// The three machine configs of a cluster, encoded.
-struct MachineConfigs {
-    init: String,
-    control_plane: String,
-    worker: String,
-}
-
-impl MachineConfigs {
-    /// Applies patches in the order talosctl's config bundle does
-    /// (`pkg/machinery/config/bundle/bundle.go`, `applyPatches`): the common
-    /// ones to init, controlplane and worker, then the control-plane ones to
-    /// init and controlplane, then the worker ones to worker.
-    fn patch(
-        &mut self,
-        common: &[talgen_patch::Patch],
-        control_plane: &[talgen_patch::Patch],
-        worker: &[talgen_patch::Patch],
-    ) -> anyhow::Result<()> {
-        patch_each(
-            [&mut self.init, &mut self.control_plane, &mut self.worker],
-            common,
-        )
-        .context("error patching configs")?;
-        patch_each([&mut self.init, &mut self.control_plane], control_plane)
-            .context("error patching control plane configs")?;
-        patch_each([&mut self.worker], worker).context("error patching worker config")?;
-        Ok(())
-    }
-}
-
-/// Applies `patches` to each config in turn and re-encodes it through the
-/// typed model (upstream reloads a patched config before using it); with
-/// no patches the configs are left untouched.
-fn patch_each<const N: usize>(
-    configs: [&mut String; N],
-    patches: &[talgen_patch::Patch],
-) -> anyhow::Result<()> {
-    if patches.is_empty() {
-        return Ok(());
-    }
-    for config in configs {
-        let bytes = talgen_patch::apply(config.as_bytes(), patches)?;
-        *config = talgen_config::load_bytes(&bytes)?.encode()?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

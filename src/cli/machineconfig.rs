@@ -41,6 +41,10 @@ pub(crate) struct PatchArgs {
     patches: Vec<String>,
 
     /// Where to write the patched config; stdout when absent or `-`.
+    ///
+    /// A file is written 0600, as a controlplane config holds the cluster's
+    /// CA keys (talosctl writes 0644); a replaced file never gets looser
+    /// permissions than it had.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     output: Option<PathBuf>,
 }
@@ -67,7 +71,7 @@ fn patch(args: &PatchArgs) -> anyhow::Result<()> {
                     .with_context(|| format!("failed to create output dir {}", dir.display()))?;
             }
             // talosctl overwrites an existing output file.
-            output::write_file(path, &patched, 0o644, true)
+            output::write_file(path, &patched, 0o600, true)
         }
     }
 }

@@ -26,8 +26,10 @@ pub(crate) fn report(err: &anyhow::Error) -> ExitCode {
 /// directory is filled, synced and renamed over the destination, so a failed
 /// run never leaves a truncated file where a good one was. Without `force` an
 /// existing file is refused. A new file gets `mode` less the process umask
-/// (what a Go tool's `os.WriteFile` gives); a replaced file keeps its
-/// permissions; a symlink is followed and its target replaced.
+/// (what a Go tool's `os.WriteFile` gives); a replaced file gets `mode`
+/// narrowed by the permissions it had, so a file the user made stricter
+/// stays as strict and none is made looser than `mode`; a symlink is
+/// followed and its target replaced.
 pub(crate) fn write_file(path: &Path, data: &[u8], mode: u32, force: bool) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let is_link = path.is_symlink();
@@ -63,6 +65,15 @@ pub(crate) fn write_file(path: &Path, data: &[u8], mode: u32, force: bool) -> an
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     tmp.write_all(data)
         .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    if let Some(perms) = kept {
+        use std::os::unix::fs::PermissionsExt;
+        let narrowed = std::fs::Permissions::from_mode(perms.mode() & mode & 0o7777);
+        tmp.as_file()
+            .set_permissions(narrowed)
+            .with_context(|| format!("keeping the permissions of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
     if let Some(perms) = kept {
         tmp.as_file()
             .set_permissions(perms)

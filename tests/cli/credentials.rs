@@ -289,9 +289,9 @@ mod merge {
         let c = Talosconfig::from_yaml(&std::fs::read_to_string(dir.path().join("c")).unwrap())
             .unwrap();
         assert_eq!(merged.contexts["lab-2"], c.contexts["lab"]);
-        // An existing target keeps the permissions its owner gave it, as
-        // talosctl's `os.WriteFile` keeps them; new ones are created 0600.
-        assert_eq!(mode(&dir.path().join("a")), 0o644);
+        // talosctl's `os.WriteFile` would keep a 0644 target as it was; a
+        // talosconfig holds a private key, so talgen narrows it to 0600.
+        assert_eq!(mode(&dir.path().join("a")), 0o600);
     }
 
     #[test]
@@ -479,9 +479,10 @@ mod gen_config {
             .verify_signed_by(&Certificate::from_pem(&ca).unwrap())
             .unwrap();
 
-        // The talosconfig keeps talosctl's mode and trusts the OS CA.
+        // The talosconfig (talosctl writes it 0644) is private and trusts
+        // the OS CA.
         let path = dir.path().join("out/talosconfig");
-        assert_eq!(mode(&path), 0o644);
+        assert_eq!(mode(&path), 0o600);
         let config = Talosconfig::from_yaml(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let ctx = &config.contexts["lab"];
         assert!(ctx.endpoints.is_empty());

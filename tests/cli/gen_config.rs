@@ -275,9 +275,9 @@ fn existing_file_refuses_before_anything_is_written() {
     );
 }
 
-/// `--force` replaces an existing file (atomically) keeping its permissions,
-/// as Go's `os.WriteFile` keeps them, and replaces a symlink's target rather
-/// than the link.
+/// `--force` replaces an existing file (atomically) keeping permissions
+/// stricter than its type's, and replaces a symlink's target rather than the
+/// link.
 #[cfg(unix)]
 #[test]
 fn force_keeps_permissions_and_follows_symlinks() {
@@ -538,4 +538,61 @@ fn inline_yaml_json_patch_starting_with_a_dash() {
         let text = stdout(&out);
         assert!(text.contains("nodeLabels:\n        zone: a\n"), "{text}");
     }
+}
+
+/// Files holding private keys (talosconfig, kubeconfig, init and
+/// controlplane configs) are written 0600, the worker config 0644; talosctl
+/// writes every file 0644. Replacing a file narrows its permissions to its
+/// type's and keeps stricter ones.
+#[cfg(unix)]
+#[test]
+fn private_keys_are_written_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let golden = talgen_testutil::upstream_or_skip!().join("golden");
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = golden.join("v1.7/secrets.yaml");
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join("out").join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let all = "init,controlplane,worker,talosconfig,kubeconfig";
+    let mut args = vec![
+        "c",
+        "https://c:6443",
+        "--with-secrets",
+        secrets.to_str().unwrap(),
+        "--talos-version",
+        "v1.7",
+        "-t",
+        all,
+        "-o",
+        "out",
+    ];
+    stdout(&talgen(dir.path(), &args));
+    for name in [
+        "init.yaml",
+        "controlplane.yaml",
+        "talosconfig",
+        "kubeconfig",
+    ] {
+        assert_eq!(mode(name), 0o600, "{name}");
+    }
+    // 0644 less whatever the umask takes from group and others.
+    assert_eq!(mode("worker.yaml") & !0o044, 0o600);
+
+    let set = |name: &str, bits: u32| {
+        let path = dir.path().join("out").join(name);
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(bits)).unwrap();
+    };
+    set("controlplane.yaml", 0o644);
+    set("worker.yaml", 0o600);
+    set("talosconfig", 0o400);
+    args.push("--force");
+    stdout(&talgen(dir.path(), &args));
+    assert_eq!(mode("controlplane.yaml"), 0o600, "narrowed to its type's");
+    assert_eq!(mode("worker.yaml"), 0o600, "stricter kept");
+    assert_eq!(mode("talosconfig"), 0o400, "stricter kept");
 }

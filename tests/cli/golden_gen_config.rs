@@ -1,85 +1,12 @@
-//! The CLI golden corpus (`golden/` of the upstream data): for every
-//! contract and variant, `talgen gen config <args> -o DIR` run from inside
-//! `golden/` must write the same bytes Talos's own code wrote.
+//! The CLI golden corpus (`golden/` of the upstream data) end to end: for a
+//! few contracts, each variant's `talgen gen config <args> -o DIR` run from
+//! inside `golden/` must write the same bytes Talos's own code wrote.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 use std::process::Command;
 
-use talgen_testutil::Tally;
-
-/// Splits a shell-quoted argument line (backslash escapes, single and double
-/// quotes), as the `args` files are written.
-fn shell_split(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut in_word = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(n) = chars.next() {
-                    cur.push(n);
-                }
-                in_word = true;
-            }
-            '\'' => {
-                for n in chars.by_ref() {
-                    if n == '\'' {
-                        break;
-                    }
-                    cur.push(n);
-                }
-                in_word = true;
-            }
-            '"' => {
-                while let Some(n) = chars.next() {
-                    match n {
-                        '"' => break,
-                        '\\' => {
-                            if let Some(m) = chars.next() {
-                                cur.push(m);
-                            }
-                        }
-                        _ => cur.push(n),
-                    }
-                }
-                in_word = true;
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    out.push(std::mem::take(&mut cur));
-                    in_word = false;
-                }
-            }
-            c => {
-                cur.push(c);
-                in_word = true;
-            }
-        }
-    }
-    if in_word {
-        out.push(cur);
-    }
-    out
-}
-
-/// Top-level keys and context fields of a talosconfig, with `crt`/`key`
-/// values blanked (they are issued fresh on every run).
-fn talosconfig_shape(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            let t = l.trim_start();
-            if t.starts_with("crt: ") || t.starts_with("key: ") {
-                let indent = &l[..l.len() - t.len()];
-                format!("{indent}{}: <fresh>", &t[..3])
-            } else {
-                l.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
+use talgen_testutil::{shell_split, talosconfig_shape, Tally};
 
 fn run_variant(golden: &Path, contract: &str, variant: &str, tally: &mut Tally) {
     let case_dir = golden.join(contract).join(variant);
@@ -131,66 +58,22 @@ fn run_contract(contract: &str) {
     tally.finish(&format!("golden {contract}"));
 }
 
-macro_rules! contracts {
-    ($($name:ident => $c:literal,)*) => {
-        $(
-            #[test]
-            fn $name() {
-                run_contract($c);
-            }
-        )*
-
-        #[test]
-        fn every_golden_contract_has_a_test() {
-            let dir = talgen_testutil::upstream_or_skip!();
-            let tested = [$($c),*];
-            for entry in std::fs::read_dir(dir.join("golden")).unwrap() {
-                let entry = entry.unwrap();
-                let name = entry.file_name().into_string().unwrap();
-                if name.starts_with('v') && entry.path().is_dir() {
-                    assert!(tested.contains(&name.as_str()), "no test for golden/{name}");
-                }
-            }
-        }
-    };
-}
-
-contracts! {
-    golden_v1_0 => "v1.0",
-    golden_v1_1 => "v1.1",
-    golden_v1_2 => "v1.2",
-    golden_v1_3 => "v1.3",
-    golden_v1_4 => "v1.4",
-    golden_v1_5 => "v1.5",
-    golden_v1_6 => "v1.6",
-    golden_v1_7 => "v1.7",
-    golden_v1_8 => "v1.8",
-    golden_v1_9 => "v1.9",
-    golden_v1_10 => "v1.10",
-    golden_v1_11 => "v1.11",
-    golden_v1_12 => "v1.12",
-    golden_v1_13 => "v1.13",
-    golden_v1_14 => "v1.14",
-    golden_v1_15 => "v1.15",
+// Every golden folder runs in-process through `ConfigBundle`
+// (`crates/generate/tests/generate/bundle.rs`); end to end, through argument
+// parsing and file writing, the oldest, a middle and the newest contract.
+#[test]
+fn golden_v1_0_end_to_end() {
+    run_contract("v1.0");
 }
 
 #[test]
-fn shell_split_handles_escaped_commas() {
-    assert_eq!(
-        shell_split(r"a -t controlplane\,worker 'b c' @p"),
-        ["a", "-t", "controlplane,worker", "b c", "@p"]
-    );
+fn golden_v1_7_end_to_end() {
+    run_contract("v1.7");
 }
 
 #[test]
-fn talosconfig_shape_blanks_fresh_credentials() {
-    let s = talosconfig_shape(
-        "context: a\ncontexts:\n    a:\n        ca: X\n        crt: Y\n        key: Z\n",
-    );
-    assert_eq!(
-        s,
-        "context: a\ncontexts:\n    a:\n        ca: X\n        crt: <fresh>\n        key: <fresh>"
-    );
+fn golden_v1_15_end_to_end() {
+    run_contract("v1.15");
 }
 
 /// Behaviour of `gen config` beyond the corpus: refusals, stdout, new secrets.

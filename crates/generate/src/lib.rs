@@ -8,9 +8,32 @@
 //! which legacy v1alpha1 fields are filled and which separate documents
 //! are written; [`contract_rules`] lists them.
 //!
-//! This crate does not patch configs (`talgen-patch`), validate them,
-//! write doc comments, or issue client credentials: the talosconfig and
-//! admin kubeconfig come from `talgen-client`, given [`Input::bundle`].
+//! [`ConfigBundle`] is the whole cluster in one call, as `talosctl gen
+//! config` makes it: endpoint and version checks, the three configs patched
+//! in upstream order (common, control plane, worker), and the talosconfig
+//! and admin kubeconfig issued from the same secrets.
+//!
+//! ```
+//! use talgen_generate::{BundleOptions, ConfigBundle};
+//!
+//! let mut options = BundleOptions::talosctl();
+//! options.generate.contract = "v1.6".parse().unwrap();
+//! options.worker_patches.push(
+//!     talgen_patch::parse_patch(b"machine: {env: {ROLE: worker}}").unwrap(),
+//! );
+//! let bundle =
+//!     ConfigBundle::new("demo", "https://10.0.0.1:6443", "v1.32.0", options).unwrap();
+//! let worker = bundle.worker().as_str();
+//! assert!(worker.contains("image: ghcr.io/siderolabs/kubelet:v1.32.0\n"));
+//! assert!(worker.contains("ROLE: worker\n"));
+//! assert!(!bundle.control_plane().as_str().contains("ROLE: worker"));
+//! let talosconfig = bundle.talosconfig().unwrap();
+//! assert_eq!(talosconfig.context, "demo");
+//! ```
+//!
+//! The lower-level [`Input`] renders one config without patches or
+//! checks; validating configs is `talgen-validate`'s job and doc comments
+//! are never written.
 //!
 //! ```
 //! use talgen_generate::{Input, MachineType, Options};
@@ -28,6 +51,7 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+mod bundle;
 mod cache;
 pub mod constants;
 pub mod contract_rules;
@@ -43,6 +67,7 @@ mod multidoc;
 mod options;
 mod secrets;
 
+pub use bundle::{BundleError, BundleOptions, ConfigBundle, MachineConfig, PatchStage};
 pub use endpoint::{validate_cluster_endpoint, EndpointError};
 pub use error::Error;
 pub use input::{Input, MachineType};

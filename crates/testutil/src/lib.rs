@@ -153,3 +153,101 @@ pub fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Splits a shell-quoted argument line (backslash escapes, single and double
+/// quotes), as the `args` files are written.
+pub fn shell_split(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+                in_word = true;
+            }
+            '\'' => {
+                for n in chars.by_ref() {
+                    if n == '\'' {
+                        break;
+                    }
+                    cur.push(n);
+                }
+                in_word = true;
+            }
+            '"' => {
+                while let Some(n) = chars.next() {
+                    match n {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(m) = chars.next() {
+                                cur.push(m);
+                            }
+                        }
+                        _ => cur.push(n),
+                    }
+                }
+                in_word = true;
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    out.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        out.push(cur);
+    }
+    out
+}
+
+/// Top-level keys and context fields of a talosconfig, with `crt`/`key`
+/// values blanked (they are issued fresh on every run).
+pub fn talosconfig_shape(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let indent = l.strip_suffix(t).unwrap_or_default();
+            if let Some(field) = ["crt", "key"]
+                .into_iter()
+                .find(|f| t.starts_with(&format!("{f}: ")))
+            {
+                format!("{indent}{field}: <fresh>")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shell_split_handles_escaped_commas() {
+        assert_eq!(
+            super::shell_split(r"a -t controlplane\,worker 'b c' @p"),
+            ["a", "-t", "controlplane,worker", "b c", "@p"]
+        );
+    }
+
+    #[test]
+    fn talosconfig_shape_blanks_fresh_credentials() {
+        let s = super::talosconfig_shape(
+            "context: a\ncontexts:\n    a:\n        ca: X\n        crt: Y\n        key: Z\n",
+        );
+        assert_eq!(
+            s,
+            "context: a\ncontexts:\n    a:\n        ca: X\n        crt: <fresh>\n        key: <fresh>"
+        );
+    }
+}
