@@ -99,20 +99,3 @@ pub(crate) fn write_stdout(data: &[u8]) -> anyhow::Result<()> {
     out.flush()?;
     Ok(())
 }
-
-/// A JSON string literal for `s`, for the commands' `-o json` output.
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}

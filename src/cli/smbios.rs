@@ -107,15 +107,26 @@ pub(crate) fn run(args: &SmbiosArgs) -> anyhow::Result<()> {
             }
             s
         }
-        Format::Json => format!(
-            "{{\"serial\":{},\"base64\":{},\"url\":{},\"uuid\":{},\"qm_set\":{},\"terraform\":{}}}\n",
-            output::json_string(&serial.serial()),
-            output::json_string(&serial.base64()),
-            output::json_string(serial.url()),
-            uuid.as_deref().map_or_else(|| "null".to_string(), output::json_string),
-            output::json_string(&qm),
-            output::json_string(&terraform)
-        ),
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Json<'a> {
+                serial: String,
+                base64: String,
+                url: &'a str,
+                uuid: Option<&'a str>,
+                qm_set: &'a str,
+                terraform: &'a str,
+            }
+            let json = Json {
+                serial: serial.serial(),
+                base64: serial.base64(),
+                url: serial.url(),
+                uuid: uuid.as_deref(),
+                qm_set: &qm,
+                terraform: &terraform,
+            };
+            format!("{}\n", serde_json::to_string(&json)?)
+        }
     };
     output::write_stdout(text.as_bytes())
 }
@@ -147,20 +158,26 @@ fn decode(input: &str, format: Format) -> anyhow::Result<()> {
             s
         }
         Format::Json => {
-            let opt = |v: &Option<String>| {
-                v.as_deref()
-                    .map_or_else(|| "null".to_string(), output::json_string)
+            #[derive(serde::Serialize)]
+            struct Json<'a> {
+                network_source: bool,
+                url: Option<&'a str>,
+                hostname: Option<&'a str>,
+                hostname_problem: Option<String>,
+                instance_id: Option<&'a str>,
+                ignored: &'a [String],
+                uses_http_seed: bool,
+            }
+            let json = Json {
+                network_source: p.network_source,
+                url: p.url.as_deref(),
+                hostname: p.hostname.as_deref(),
+                hostname_problem: p.hostname_problem(),
+                instance_id: p.instance_id.as_deref(),
+                ignored: &p.ignored,
+                uses_http_seed: p.uses_http_seed(),
             };
-            format!(
-                "{{\"network_source\":{},\"url\":{},\"hostname\":{},\"hostname_problem\":{},\"instance_id\":{},\"ignored\":[{}],\"uses_http_seed\":{}}}\n",
-                p.network_source,
-                opt(&p.url),
-                opt(&p.hostname),
-                opt(&p.hostname_problem()),
-                opt(&p.instance_id),
-                p.ignored.iter().map(|s| output::json_string(s)).collect::<Vec<_>>().join(","),
-                p.uses_http_seed()
-            )
+            format!("{}\n", serde_json::to_string(&json)?)
         }
     };
     output::write_stdout(text.as_bytes())

@@ -102,7 +102,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<()> {
         .filter(|(_, r)| r.as_ref().map_or(true, |r| !r.is_valid()))
         .count();
     match args.output {
-        Format::Json => output::write_stdout(render_json(mode, &results).as_bytes())?,
+        Format::Json => output::write_stdout(render_json(mode, &results)?.as_bytes())?,
         Format::Text => {
             let single = results.len() == 1;
             let mut out = String::new();
@@ -161,50 +161,49 @@ fn error_list(errors: &[Problem]) -> String {
     format!("{head}{items}\n")
 }
 
-fn problems(list: &[Problem]) -> String {
-    let items: Vec<String> = list
-        .iter()
-        .map(|p| {
-            format!(
-                "{{\"document\":{},\"path\":{},\"message\":{}}}",
-                output::json_string(&p.document),
-                output::json_string(&p.path),
-                output::json_string(&p.message)
-            )
-        })
-        .collect();
-    format!("[{}]", items.join(","))
+/// One file of `-o json`: its name, verdict, and either the report or why
+/// it did not load.
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    file: &'a str,
+    valid: bool,
+    #[serde(rename = "loadError", skip_serializing_if = "Option::is_none")]
+    load_error: Option<&'a str>,
+    #[serde(flatten)]
+    report: std::borrow::Cow<'a, Report>,
 }
 
 /// `{"mode": ..., "valid": bool, "files": [{file, valid, loadError?, errors, warnings}]}`
-fn render_json(mode: Mode, results: &[(String, Outcome)]) -> String {
-    let mut all_valid = true;
-    let files: Vec<String> = results
+fn render_json(mode: Mode, results: &[(String, Outcome)]) -> anyhow::Result<String> {
+    let files: Vec<JsonFile<'_>> = results
         .iter()
         .map(|(name, outcome)| match outcome {
-            Err(e) => {
-                all_valid = false;
-                format!(
-                    "{{\"file\":{},\"valid\":false,\"loadError\":{},\"errors\":[],\"warnings\":[]}}",
-                    output::json_string(name),
-                    output::json_string(e)
-                )
-            }
-            Ok(r) => {
-                all_valid &= r.is_valid();
-                format!(
-                    "{{\"file\":{},\"valid\":{},\"errors\":{},\"warnings\":{}}}",
-                    output::json_string(name),
-                    r.is_valid(),
-                    problems(&r.errors),
-                    problems(&r.warnings)
-                )
-            }
+            Err(e) => JsonFile {
+                file: name,
+                valid: false,
+                load_error: Some(e),
+                report: std::borrow::Cow::Owned(Report::default()),
+            },
+            Ok(r) => JsonFile {
+                file: name,
+                valid: r.is_valid(),
+                load_error: None,
+                report: std::borrow::Cow::Borrowed(r),
+            },
         })
         .collect();
-    format!(
-        "{{\"mode\":{},\"valid\":{all_valid},\"files\":[{}]}}\n",
-        output::json_string(mode.as_str()),
-        files.join(",")
-    )
+    #[derive(serde::Serialize)]
+    struct Json<'a> {
+        mode: &'a str,
+        valid: bool,
+        files: Vec<JsonFile<'a>>,
+    }
+    let json = Json {
+        mode: mode.as_str(),
+        valid: files.iter().all(|f| f.valid),
+        files,
+    };
+    let mut text = serde_json::to_string(&json)?;
+    text.push('\n');
+    Ok(text)
 }

@@ -3,7 +3,8 @@
 use std::fmt;
 
 /// Whether a problem makes the config invalid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The config is rejected.
     Error,
@@ -11,8 +12,9 @@ pub enum Severity {
     Warning,
 }
 
-/// One finding: which document, which field, what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One finding: which document, which field, what is wrong. Serialises as
+/// `{"document", "path", "message"}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Problem {
     /// The document: `v1alpha1`, a kind, or `Kind/name` for named kinds;
     /// empty for rules spanning several documents.
@@ -36,8 +38,8 @@ impl fmt::Display for Problem {
 }
 
 /// Everything validation found, errors and warnings apart, each list in the
-/// order the rules ran.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// order the rules ran. Serialises as `{"errors": [...], "warnings": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Report {
     /// Problems that make the config invalid.
     pub errors: Vec<Problem>,
@@ -100,5 +102,32 @@ impl Scope<'_> {
             p.message = format!("warning: {}", p.message);
             self.report.errors.push(p);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_serialises_with_its_fields_in_order() {
+        let problem = |path: &str, message: &str| Problem {
+            document: "v1alpha1".into(),
+            path: path.into(),
+            message: message.into(),
+        };
+        let report = Report {
+            errors: vec![problem("machine.install.disk", "is \"required\"\n")],
+            warnings: vec![problem("", "w")],
+        };
+        assert_eq!(
+            serde_json::to_string(&report).unwrap(),
+            r#"{"errors":[{"document":"v1alpha1","path":"machine.install.disk","message":"is \"required\"\n"}],"warnings":[{"document":"v1alpha1","path":"","message":"w"}]}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Severity::Warning).unwrap(),
+            r#""warning""#
+        );
     }
 }
