@@ -1,5 +1,7 @@
 //! Controlplane + worker configs rendered per second from a fixed secrets
-//! bundle, encode included, for an old and the newest contract.
+//! bundle, encode included, for an old and the newest contract; and a
+//! per-node strategic patch of a worker config, from its text and from its
+//! typed documents.
 //!
 //! One iteration generates and encodes one controlplane config and one
 //! worker config from an already prepared input (the secrets bundle is
@@ -70,6 +72,22 @@ fn bench_patch(c: &mut Criterion) {
         let worker = input(contract).render(MachineType::Worker).unwrap();
         group.bench_function(contract.to_string(), |b| {
             b.iter(|| black_box(talgen::patch::apply(worker.as_bytes(), &patches).unwrap()));
+        });
+    }
+    group.finish();
+
+    // The same patch on the typed worker config (what `ConfigBundle` and a
+    // fleet do per node): documents in, patched config encoded out, no YAML
+    // text parsed.
+    let mut group = c.benchmark_group("worker+node patch typed");
+    group.throughput(Throughput::Elements(1));
+    for contract in [Contract::V1_3, Contract::LATEST] {
+        let worker = input(contract).config(MachineType::Worker).unwrap();
+        group.bench_function(contract.to_string(), |b| {
+            b.iter(|| {
+                let patched = talgen::patch::apply_to_container(&worker, &patches).unwrap();
+                black_box(patched.encode().unwrap())
+            });
         });
     }
     group.finish();

@@ -718,8 +718,10 @@ mod tests {
             ]
         );
         assert_eq!(file_mode("kubeconfig"), 0o600);
-        assert_eq!(file_mode("talosconfig"), 0o644);
-        assert_eq!(file_mode("controlplane"), 0o644);
+        assert_eq!(file_mode("talosconfig"), 0o600);
+        assert_eq!(file_mode("controlplane"), 0o600);
+        assert_eq!(file_mode("init"), 0o600);
+        assert_eq!(file_mode("worker"), 0o644);
     }
 
     #[test]

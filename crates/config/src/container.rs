@@ -74,6 +74,18 @@ macro_rules! documents {
                 })
             }
 
+            /// The document as the YAML tree [`Document::to_yaml`] writes.
+            pub fn to_node(&self) -> Result<talgen_yaml::Node, Error> {
+                let node = match self {
+                    Document::V1Alpha1(d) => talgen_yaml::to_node(&**d),
+                    $(Document::$variant(d) => talgen_yaml::to_node(&WithMeta(d)),)+
+                };
+                node.map_err(|e| Error::Encode {
+                    kind: self.kind().to_owned(),
+                    message: e.to_string(),
+                })
+            }
+
             /// Decodes a multi-document kind from its mapping node, or
             /// `None` when `kind` is unknown.
             pub(crate) fn decode(kind: &str, node: &Node) -> Option<Result<Document, DeError>> {
@@ -316,6 +328,25 @@ impl Container {
                 out.push_str("---\n");
             }
             out.push_str(&doc.to_yaml()?);
+        }
+        Ok(out)
+    }
+}
+
+impl Container {
+    /// The documents as the YAML trees [`Container::encode`] writes, in the
+    /// same order, for callers that work on trees (the patcher) and would
+    /// otherwise parse the encoded text again.
+    pub fn to_nodes(&self) -> Result<Vec<talgen_yaml::Node>, Error> {
+        let mut out = Vec::with_capacity(self.documents.len() + 1);
+        if let Some(cfg) = &self.v1alpha1 {
+            out.push(talgen_yaml::to_node(&**cfg).map_err(|e| Error::Encode {
+                kind: "v1alpha1".to_owned(),
+                message: e.to_string(),
+            })?);
+        }
+        for doc in &self.documents {
+            out.push(doc.to_node()?);
         }
         Ok(out)
     }

@@ -35,4 +35,4 @@ pub mod v1alpha1;
 
 pub use container::{encode_document, Container, Document, KINDS};
 pub use error::{DocumentRef, Error, Position};
-pub use loader::{load, load_bytes, load_documents};
+pub use loader::{load, load_bytes, load_documents, load_nodes};

@@ -43,10 +43,28 @@ pub fn load_bytes(input: &[u8]) -> Result<Container, Error> {
 /// container checks (upstream decoder with duplicates rejected).
 pub fn load_documents(input: &str) -> Result<Vec<Document>, Error> {
     let raw = node::parse_stream(input)?;
+    decode_roots(raw.iter().map(|doc| doc.root.as_ref()))
+}
+
+/// Decodes documents given as YAML trees, as [`load_documents`] decodes
+/// the text [`talgen_yaml::emit_documents`] writes for them, without
+/// writing or parsing that text. Null documents are skipped. Errors carry
+/// no source position (there is no source); decode the emitted text when
+/// one is needed.
+pub fn load_nodes(documents: Vec<talgen_yaml::Node>) -> Result<Vec<Document>, Error> {
+    let roots = documents
+        .into_iter()
+        .map(node::from_yaml_node)
+        .collect::<Result<Vec<_>, _>>()?;
+    decode_roots(roots.iter().map(Some))
+}
+
+/// The per-document part of loading: classify, reject duplicates, decode.
+fn decode_roots<'a>(roots: impl Iterator<Item = Option<&'a Node>>) -> Result<Vec<Document>, Error> {
     let mut known = HashSet::new();
     let mut out = Vec::new();
-    for (index, doc) in raw.iter().enumerate() {
-        let Some(root) = &doc.root else { continue };
+    for (index, root) in roots.enumerate() {
+        let Some(root) = root else { continue };
         match &root.kind {
             Kind::Map(_) => {}
             _ if root.is_null() => continue,

@@ -193,3 +193,50 @@ fn fuzz_corpus_never_panics() {
         }
     }
 }
+
+/// Every config of the upstream data, loaded from its text and from its
+/// trees (`to_nodes` of the loaded container, and the parser's trees of the
+/// text), gives the same documents: the tree path is the text path without
+/// the text.
+#[test]
+fn loading_trees_agrees_with_loading_text() {
+    let root = upstream_or_skip!();
+    let mut files = Vec::new();
+    let mut dirs = vec![
+        root.join("stability"),
+        root.join("configloader"),
+        root.join("golden"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml" || e == "test") {
+                files.push(path);
+            }
+        }
+    }
+    let mut compared = 0;
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        let Ok(container) = load(&text) else { continue };
+        let encoded = container.encode().unwrap();
+        let trees = container.to_nodes().unwrap();
+        assert_eq!(
+            talgen_yaml::emit_documents(&trees),
+            encoded,
+            "{}",
+            path.display()
+        );
+        let from_trees =
+            talgen_config::Container::new(talgen_config::load_nodes(trees).unwrap()).unwrap();
+        assert_eq!(from_trees.encode().unwrap(), encoded, "{}", path.display());
+        let parsed = talgen_yaml::from_str_documents(&text).unwrap();
+        let from_parsed =
+            talgen_config::Container::new(talgen_config::load_nodes(parsed).unwrap()).unwrap();
+        assert_eq!(from_parsed.encode().unwrap(), encoded, "{}", path.display());
+        compared += 1;
+    }
+    assert!(compared > 100, "{compared} configs compared");
+}

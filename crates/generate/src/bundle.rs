@@ -58,8 +58,7 @@ pub enum BundleError {
         #[source]
         source: talgen_patch::PatchError,
     },
-    /// A patched config no longer loads as a Talos config, or cannot be
-    /// encoded.
+    /// A patched config cannot be encoded.
     #[error("{stage}: {source}")]
     Reload {
         /// Which group of patches produced it.
@@ -336,8 +335,9 @@ impl ConfigBundle {
     }
 }
 
-/// Applies one patch group to each config in turn, reloading the result
-/// through the typed model; no patches leave the configs untouched.
+/// Applies one patch group to each config in turn on its typed documents
+/// (the result is what upstream reloads after patching); no patches leave
+/// the configs untouched.
 fn patch_all<const N: usize>(
     configs: [&mut MachineConfig; N],
     patches: &[Patch],
@@ -347,10 +347,8 @@ fn patch_all<const N: usize>(
         return Ok(());
     }
     for config in configs {
-        let bytes = talgen_patch::apply(config.as_bytes(), patches)
+        let container = talgen_patch::apply_to_container(&config.container, patches)
             .map_err(|source| BundleError::Patch { stage, source })?;
-        let container = talgen_config::load_bytes(&bytes)
-            .map_err(|source| BundleError::Reload { stage, source })?;
         *config = MachineConfig::new(container)
             .map_err(|source| BundleError::Reload { stage, source })?;
     }

@@ -23,28 +23,47 @@ pub(crate) fn make_id(api_version: &str, kind: &str, name: Option<&str>) -> Stri
     }
 }
 
-/// The config between two patches: raw bytes, decoded documents, or
-/// canonical documents together with the bytes they encode to (what a
-/// strategic merge leaves, so the final encode is not done twice).
+/// The config between two patches: raw bytes, decoded documents, or the
+/// typed container a strategic merge leaves (turned into bytes or
+/// documents only when the next step needs them, so a run of strategic
+/// patches never goes through YAML text).
 enum State {
     Bytes(Vec<u8>),
     Docs(Vec<Value>),
-    Encoded(Vec<Value>, Vec<u8>),
+    Typed(talgen_config::Container),
 }
 
 impl State {
     fn bytes(self) -> Result<Vec<u8>> {
         match self {
-            State::Bytes(b) | State::Encoded(_, b) => Ok(b),
+            State::Bytes(b) => Ok(b),
             State::Docs(d) => typed::encode(&d),
+            State::Typed(c) => Ok(c.encode()?.into_bytes()),
         }
     }
 
     fn docs(self) -> Result<Vec<Value>> {
         match self {
-            State::Docs(d) | State::Encoded(d, _) => Ok(d),
+            State::Docs(d) => Ok(d),
             State::Bytes(b) => load_config(&b),
+            State::Typed(c) => typed::documents(&c),
         }
+    }
+
+    /// Applies `patches` in order.
+    fn apply(mut self, patches: &[Patch]) -> Result<State> {
+        for patch in patches {
+            self = match patch {
+                Patch::Json(p) => {
+                    State::Bytes(apply_json(&self.bytes()?, p).map_err(|e| blame(patch, e))?)
+                }
+                Patch::Strategic(p) => {
+                    let docs = self.docs()?;
+                    State::Typed(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+                }
+            };
+        }
+        Ok(self)
     }
 }
 
@@ -74,20 +93,36 @@ pub(crate) fn load_config(bytes: &[u8]) -> Result<Vec<Value>> {
 /// # Errors
 /// When the config cannot be loaded or a patch does not apply.
 pub fn apply(bytes: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
-    let mut state = State::Bytes(bytes.to_vec());
-    for patch in patches {
-        state = match patch {
-            Patch::Json(p) => {
-                State::Bytes(apply_json(&state.bytes()?, p).map_err(|e| blame(patch, e))?)
-            }
-            Patch::Strategic(p) => {
-                let docs = state.docs()?;
-                let (docs, bytes) = strategic_merge(docs, p).map_err(|e| blame(patch, e))?;
-                State::Encoded(docs, bytes)
-            }
-        };
+    State::Bytes(bytes.to_vec()).apply(patches)?.bytes()
+}
+
+/// Applies `patches` in order to a loaded config and returns the patched
+/// config loaded again, as upstream's patcher hands it on. Strategic
+/// patches work on the documents directly: the config is never encoded to
+/// YAML text and parsed back between them (only a JSON patch needs the
+/// text). Encoding the result gives the bytes [`apply`] returns for the
+/// encoded input.
+///
+/// # Errors
+/// When a patch does not apply, or the result of a JSON patch no longer
+/// loads ([`PatchError::Load`]).
+pub fn apply_to_container(
+    container: &talgen_config::Container,
+    patches: &[Patch],
+) -> Result<talgen_config::Container> {
+    if patches.is_empty() {
+        return Ok(container.clone());
     }
-    state.bytes()
+    // The first strategic patch needs the documents, a JSON patch the text.
+    let start = match patches.first() {
+        Some(Patch::Json(_)) => State::Bytes(container.encode()?.into_bytes()),
+        _ => State::Docs(typed::documents(container)?),
+    };
+    match start.apply(patches)? {
+        State::Typed(c) => Ok(c),
+        State::Bytes(b) => Ok(talgen_config::load_bytes(&b)?),
+        State::Docs(d) => typed::container(&d),
+    }
 }
 
 /// Applies `patches` to config documents already parsed into [`Value`]s
@@ -98,20 +133,7 @@ pub fn apply(bytes: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
 /// # Errors
 /// When a patch does not apply.
 pub fn apply_to_documents(docs: Vec<Value>, patches: &[Patch]) -> Result<Vec<Value>> {
-    let mut state = State::Docs(docs);
-    for patch in patches {
-        state = match patch {
-            Patch::Json(p) => {
-                State::Bytes(apply_json(&state.bytes()?, p).map_err(|e| blame(patch, e))?)
-            }
-            Patch::Strategic(p) => {
-                let docs = state.docs()?;
-                let (docs, bytes) = strategic_merge(docs, p).map_err(|e| blame(patch, e))?;
-                State::Encoded(docs, bytes)
-            }
-        };
-    }
-    state.docs()
+    State::Docs(docs).apply(patches)?.docs()
 }
 
 /// Names the patch in an error raised while applying it.
@@ -169,9 +191,9 @@ struct LeftDoc {
     value: Value,
 }
 
-/// Strategic merge of one patch into a list of documents; returns the
-/// canonical documents and their encoding.
-fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<(Vec<Value>, Vec<u8>)> {
+/// Strategic merge of one patch into a list of documents; returns them
+/// decoded into the typed model.
+fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<talgen_config::Container> {
     let mut left: Vec<LeftDoc> = Vec::with_capacity(docs.len());
     for value in docs {
         let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
@@ -209,5 +231,6 @@ fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<(Vec<Valu
             },
         }
     }
-    typed::normalize_encoded(left.into_iter().map(|d| d.value).collect())
+    let docs: Vec<Value> = left.into_iter().map(|d| d.value).collect();
+    typed::container(&docs)
 }

@@ -74,6 +74,10 @@ pub enum PatchError {
     /// The input config holds no document.
     #[error("config not found")]
     NoConfig,
+    /// The patched config no longer loads as a Talos config (what loading
+    /// its text would report).
+    #[error(transparent)]
+    Load(#[from] talgen_config::Error),
 }
 
 /// Result alias for this crate.

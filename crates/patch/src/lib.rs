@@ -75,7 +75,7 @@ mod url;
 mod value;
 mod yaml_v2;
 
-pub use apply::{apply, apply_to_documents};
+pub use apply::{apply, apply_to_container, apply_to_documents};
 pub use error::{PatchError, Result};
 pub use load::{
     join_patches, parse_patch, parse_patch_named, parse_patches, patch_file_name, read_patch_args,

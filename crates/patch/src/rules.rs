@@ -329,20 +329,32 @@ pub(crate) fn inside_unstructured(kind: &str, path: &[String]) -> bool {
     })
 }
 
+/// Whether the dotted `pattern` (`*` for any one segment, a leading `**.`
+/// for any prefix) names `path`; compared segment by segment without
+/// allocating, as it runs for every value a merge visits.
 fn matches(pattern: &str, path: &[String]) -> bool {
     if let Some(suffix) = pattern.strip_prefix("**.") {
-        let want: Vec<&str> = suffix.split('.').collect();
-        return path.len() >= want.len()
-            && path
-                .get(path.len() - want.len()..)
-                .is_some_and(|tail| segments_match(&want, tail));
+        let n = suffix.split('.').count();
+        return path
+            .len()
+            .checked_sub(n)
+            .and_then(|start| path.get(start..))
+            .is_some_and(|tail| segments_match(suffix, tail));
     }
-    let want: Vec<&str> = pattern.split('.').collect();
-    want.len() == path.len() && segments_match(&want, path)
+    segments_match(pattern, path)
 }
 
-fn segments_match(want: &[&str], path: &[String]) -> bool {
-    want.iter().zip(path).all(|(w, p)| *w == "*" || w == p)
+/// Whether every segment of `pattern` matches `path`, one for one.
+fn segments_match(pattern: &str, path: &[String]) -> bool {
+    let mut want = pattern.split('.');
+    let mut have = path.iter();
+    loop {
+        match (want.next(), have.next()) {
+            (None, None) => return true,
+            (Some(w), Some(p)) if w == "*" || w == p => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

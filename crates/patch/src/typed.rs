@@ -9,7 +9,7 @@
 use talgen_yaml::Node;
 
 use crate::error::{PatchError, Result};
-use crate::value::{parse_documents, Value};
+use crate::value::Value;
 
 fn to_text(docs: &[Value]) -> String {
     let nodes: Vec<Node> = docs.iter().map(Node::from).collect();
@@ -28,24 +28,37 @@ pub(crate) fn check_patch_document(doc: &Value) -> Result<()> {
         .map_err(|e| config_error(&e))
 }
 
-/// Decodes config documents into a container (rejecting what upstream's
-/// container rejects) and returns them re-encoded, v1alpha1 first.
-pub(crate) fn normalize(docs: Vec<Value>) -> Result<Vec<Value>> {
-    normalize_encoded(docs).map(|(docs, _)| docs)
+/// Decodes config documents into a container, rejecting what upstream's
+/// container rejects. The documents go to the typed model as trees, not
+/// text; when that fails, the emitted text is decoded instead so the error
+/// is the one (positions included) loading that text gives.
+pub(crate) fn container(docs: &[Value]) -> Result<talgen_config::Container> {
+    let nodes: Vec<Node> = docs.iter().map(Node::from).collect();
+    let from_trees = talgen_config::load_nodes(nodes).and_then(talgen_config::Container::new);
+    match from_trees {
+        Ok(container) => Ok(container),
+        Err(_) => {
+            let text = to_text(docs);
+            let typed = talgen_config::load_documents(&text).map_err(|e| config_error(&e))?;
+            talgen_config::Container::new(typed).map_err(|e| config_error(&e))
+        }
+    }
 }
 
-/// [`normalize`], also returning the encoded text the documents were read
-/// back from: it is what [`encode`] would give for them, so a caller that
-/// needs both does not encode twice.
-pub(crate) fn normalize_encoded(docs: Vec<Value>) -> Result<(Vec<Value>, Vec<u8>)> {
+/// The documents of a container, v1alpha1 first, as the values its encoded
+/// text parses to, built from the typed model's trees without the text.
+pub(crate) fn documents(container: &talgen_config::Container) -> Result<Vec<Value>> {
+    let nodes = container.to_nodes().map_err(|e| config_error(&e))?;
+    Ok(nodes.into_iter().map(Value::from_tree).collect())
+}
+
+/// Decodes config documents into a container and returns them re-encoded
+/// (as values), v1alpha1 first.
+pub(crate) fn normalize(docs: Vec<Value>) -> Result<Vec<Value>> {
     if docs.is_empty() {
-        return Ok((docs, Vec::new()));
+        return Ok(docs);
     }
-    let typed = talgen_config::load_documents(&to_text(&docs)).map_err(|e| config_error(&e))?;
-    let container = talgen_config::Container::new(typed).map_err(|e| config_error(&e))?;
-    let text = container.encode().map_err(|e| config_error(&e))?;
-    let docs = parse_documents(&text).map_err(|e| PatchError::Parse(e.to_string()))?;
-    Ok((docs, text.into_bytes()))
+    documents(&container(&docs)?)
 }
 
 /// Encodes config documents like Talos's container with comments disabled.
@@ -53,9 +66,7 @@ pub(crate) fn encode(docs: &[Value]) -> Result<Vec<u8>> {
     if docs.is_empty() {
         return Ok(Vec::new());
     }
-    let typed = talgen_config::load_documents(&to_text(docs)).map_err(|e| config_error(&e))?;
-    let container = talgen_config::Container::new(typed).map_err(|e| config_error(&e))?;
-    Ok(container
+    Ok(container(docs)?
         .encode()
         .map_err(|e| config_error(&e))?
         .into_bytes())

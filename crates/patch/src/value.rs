@@ -123,6 +123,46 @@ fn key_text(node: &Node) -> String {
     }
 }
 
+impl Value {
+    /// The value a typed model's tree reads back as once emitted and
+    /// parsed: like `From<&Node>`, except that a [`Node::Plain`] scalar
+    /// (a custom form such as the file mode `0o644`) is resolved as the
+    /// parser resolves its text.
+    pub(crate) fn from_tree(node: Node) -> Value {
+        match node {
+            Node::Plain(_) => {
+                let read_plain =
+                    matches!(talgen_yaml::scalar_reading(&node, false), Some((_, true)));
+                let Node::Plain(text) = node else {
+                    return Value::Null;
+                };
+                if read_plain {
+                    talgen_yaml::from_str(&text).map_or(Value::Str(text), |n| Value::from(&n))
+                } else {
+                    Value::Str(text)
+                }
+            }
+            Node::Sequence(items) => Value::Seq(items.into_iter().map(Value::from_tree).collect()),
+            Node::Mapping(pairs) => Value::Map(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| (key_string(k), Value::from_tree(v)))
+                    .collect(),
+            ),
+            Node::String(s) => Value::Str(s),
+            scalar => Value::from(&scalar),
+        }
+    }
+}
+
+/// [`key_text`] of an owned key, moving a string key's text.
+fn key_string(node: Node) -> String {
+    match node {
+        Node::String(s) | Node::Plain(s) => s,
+        other => key_text(&other),
+    }
+}
+
 impl From<&Node> for Value {
     fn from(node: &Node) -> Value {
         match node {

@@ -108,6 +108,24 @@ pub(crate) fn scalar_text(node: &Node) -> Option<(Cow<'_, str>, Style)> {
     })
 }
 
+/// How a scalar node reads back once emitted: its text and whether it is
+/// written plain (a reader then resolves it to null, bool, number or
+/// string) rather than quoted or as a block (always a string). `key` is
+/// for a mapping key, which the emitter writes as a simple key. `None` for
+/// sequences and mappings.
+///
+/// This is what lets a typed model be decoded straight from a [`Node`]
+/// tree, exactly as it would be from [`emit`]'s text, without the text.
+pub fn scalar_reading(node: &Node, key: bool) -> Option<(Cow<'_, str>, bool)> {
+    let (text, requested) = scalar_text(node)?;
+    let style = if requested == Style::Plain {
+        select_style(requested, &analyze(&text), text.is_empty(), key, 0)
+    } else {
+        requested
+    };
+    Some((text, style == Style::Plain))
+}
+
 /// The style a Go string reaches the emitter with: port of the representer's
 /// `stringv` followed by the desolver's `desolveScalar`.
 pub(crate) fn string_style(s: &str) -> Style {
@@ -957,6 +975,38 @@ mod tests {
         fn analysis_shortcut_agrees_with_general_path(s in value()) {
             prop_assert_eq!(analyze(&s), analyze_chars(&s));
             prop_assert_eq!(analyze_general(&s), analyze_chars(&s));
+        }
+
+        /// A scalar read plain resolves like the parser resolves the
+        /// emitted text; one read quoted comes back as that very string.
+        #[test]
+        fn scalar_reading_agrees_with_parsing_the_emitted_text(
+            s in value(),
+            plain in any::<bool>(),
+            key in any::<bool>(),
+        ) {
+            let node = if plain { Node::Plain(s.clone()) } else { Node::String(s.clone()) };
+            let doc = if key {
+                Node::Mapping(vec![(node.clone(), Node::Int(1))])
+            } else {
+                Node::Mapping(vec![(Node::string("k"), node.clone())])
+            };
+            let parsed = crate::from_str(&emit(&doc)).unwrap();
+            let Node::Mapping(entries) = parsed else { panic!("not a mapping") };
+            let (k, v) = entries.into_iter().next().unwrap();
+            let back = if key { k } else { v };
+            let (text, read_plain) = scalar_reading(&node, key).unwrap();
+            if read_plain {
+                // Plain text the emitter allows reads as the same plain
+                // scalar on its own.
+                let alone = crate::from_str(&text).unwrap();
+                prop_assert_eq!(format!("{back:?}"), format!("{alone:?}"));
+            } else {
+                // Quoted or block text is always read as a string (whether
+                // its text survives the round trip is the emitter's and
+                // parser's business, tested elsewhere).
+                prop_assert!(matches!(back, Node::String(_)), "{:?}", back);
+            }
         }
 
         #[test]

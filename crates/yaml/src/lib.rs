@@ -87,7 +87,7 @@ mod ser;
 mod sort;
 
 pub use de::from_node;
-pub use emit::{emit, emit_documents, emit_into};
+pub use emit::{emit, emit_documents, emit_into, scalar_reading};
 pub use error::Error;
 pub use float::shortest_e;
 pub use node::Node;

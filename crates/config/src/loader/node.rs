@@ -250,6 +250,60 @@ fn position(span: &Span) -> Position {
     }
 }
 
+/// The tree [`parse_stream`] would build from `talgen_yaml::emit`'s text of
+/// `node`, built without the text (and without copying its strings):
+/// scalars keep the text the emitter writes and whether it is written
+/// plain. Positions are unknown (zero). Deeper than the parser accepts is
+/// refused the same way.
+pub(crate) fn from_yaml_node(node: talgen_yaml::Node) -> Result<Node, Error> {
+    fn convert(node: talgen_yaml::Node, key: bool, depth: usize) -> Result<Node, Error> {
+        if depth > MAX_DEPTH {
+            return Err(Error::Syntax {
+                message: format!("document nested deeper than {MAX_DEPTH} levels"),
+                position: Position::default(),
+            });
+        }
+        let kind = match node {
+            talgen_yaml::Node::Sequence(items) => Kind::Seq(
+                items
+                    .into_iter()
+                    .map(|n| convert(n, false, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            talgen_yaml::Node::Mapping(entries) => Kind::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| Ok((convert(k, true, depth + 1)?, convert(v, false, depth + 1)?)))
+                    .collect::<Result<_, Error>>()?,
+            ),
+            // The emitter writes a string plain only when it reads back as
+            // that same string, so the loader resolves it exactly as if it
+            // were quoted: skip the emitter's analysis.
+            talgen_yaml::Node::String(value) => Kind::Scalar {
+                value,
+                style: Style::Quoted,
+                tag: None,
+            },
+            scalar => {
+                let (text, plain) = match talgen_yaml::scalar_reading(&scalar, key) {
+                    Some((text, plain)) => (text.into_owned(), plain),
+                    None => (String::new(), false),
+                };
+                Kind::Scalar {
+                    value: text,
+                    style: if plain { Style::Plain } else { Style::Quoted },
+                    tag: None,
+                }
+            }
+        };
+        Ok(Node {
+            kind,
+            pos: Position::default(),
+        })
+    }
+    convert(node, false, 0)
+}
+
 /// A collection being built.
 enum Open {
     Seq(Vec<Node>, Position, usize),
