@@ -184,6 +184,8 @@ mod tests {
         assert_eq!(unsigned_integer(&[0, 0, 0x7f]), vec![2, 1, 0x7f]);
         assert_eq!(unsigned_integer(&[0x80]), vec![2, 2, 0, 0x80]);
         assert_eq!(unsigned_integer(&[]), vec![2, 1, 0]);
+        assert_eq!(unsigned_integer(&[0, 0]), vec![2, 1, 0]);
+        assert_eq!(unsigned_integer(&[0, 0, 1]), vec![2, 1, 1]);
         assert_eq!(small_integer(2), vec![2, 1, 2]);
     }
 
@@ -204,6 +206,14 @@ mod tests {
         let el = single(&enc, TAG_OCTET_STRING, "test").unwrap();
         assert_eq!(el.content, &body[..]);
         assert_eq!(el.raw, &enc[..]);
+        // Every length form: short, one, two and three length bytes.
+        for len in [0usize, 1, 127, 128, 255, 256, 70_000] {
+            let content = vec![7u8; len];
+            let enc = tlv(TAG_OCTET_STRING, &content);
+            let mut r = Reader::new(&enc);
+            assert_eq!(r.next("test").unwrap().content.len(), len);
+            assert!(r.is_empty());
+        }
     }
 
     #[test]

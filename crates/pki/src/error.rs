@@ -53,6 +53,12 @@ pub enum Error {
     /// aarch64).
     #[error("this CPU lacks the instructions the cryptography backend needs (AES-NI, PCLMULQDQ, BMI1, ADX, AVX2)")]
     UnsupportedCpu,
+    /// Deterministic issuance cannot derive a key of this kind.
+    #[error("deterministic issuance does not support {key} keys")]
+    DeterministicUnsupported {
+        /// The key kind, e.g. `RSA`.
+        key: &'static str,
+    },
     /// Key generation, signing or the random source failed.
     #[error("{operation} failed: {reason}")]
     Crypto {

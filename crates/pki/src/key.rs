@@ -204,6 +204,64 @@ impl PrivateKey {
     }
 }
 
+impl PrivateKey {
+    /// A P-256 key from its private scalar, via a SEC 1 `ECPrivateKey`
+    /// without the optional public key (the backend recomputes it).
+    pub(crate) fn from_p256_scalar(scalar: &[u8; 32]) -> Result<Self, Error> {
+        let sec1 = der::sequence(&[
+            &der::small_integer(1),
+            &der::tlv(der::TAG_OCTET_STRING, scalar),
+            &der::tlv(0xa0, &der::oid(oid::PRIME256V1)),
+        ]);
+        let key = EcdsaKey::<P256>::from_sec1_der(&sec1).map_err(|e| bad_key("ECDSA", e))?;
+        Ok(Self {
+            inner: Inner::EcdsaP256(key),
+        })
+    }
+
+    /// An Ed25519 key from its 32-byte seed.
+    pub(crate) fn from_ed25519_seed(seed: &[u8; 32]) -> Result<Self, Error> {
+        let key = Ed25519SigningKey::from_pkcs8_der(&ed25519_pkcs8_v1(seed))
+            .map_err(|e| bad_key("Ed25519", e))?;
+        Ok(Self {
+            inner: Inner::Ed25519(key),
+        })
+    }
+
+    /// Like [`Self::sign`], without randomness: the same key and message
+    /// give the same signature. Ed25519 and RSA PKCS#1 v1.5 signatures are
+    /// deterministic already; ECDSA uses RFC 6979 nonces with SHA-256.
+    ///
+    /// graviola always mixes fresh randomness into its RFC 6979 nonce and
+    /// offers no way to leave it out, so this one operation uses the `p256`
+    /// crate; every other operation of this crate is graviola's.
+    pub(crate) fn sign_deterministic(&self, message: &[u8]) -> Result<Vec<u8>, Error> {
+        use p256::ecdsa::signature::Signer as _;
+
+        let Inner::EcdsaP256(k) = &self.inner else {
+            return self.sign(message);
+        };
+        let mut buf = [0u8; 256];
+        let sec1 = k
+            .to_sec1_der(&mut buf)
+            .map_err(|e| Error::crypto("ECDSA key encoding", e))?;
+        let seq = der::single(sec1, der::TAG_SEQUENCE, "ECPrivateKey")?;
+        let mut fields = der::Reader::new(seq.content);
+        fields.expect(der::TAG_INTEGER, "ECPrivateKey version")?;
+        let scalar = fields.expect(der::TAG_OCTET_STRING, "ECPrivateKey privateKey")?;
+        let signer = p256::ecdsa::SigningKey::from_slice(scalar.content)
+            .map_err(|e| Error::crypto("ECDSA key conversion", e))?;
+        let sig: p256::ecdsa::Signature = signer
+            .try_sign(message)
+            .map_err(|e| Error::crypto("ECDSA signing", e))?;
+        let (r, s) = sig.split_bytes();
+        Ok(der::sequence(&[
+            &der::unsigned_integer(&r),
+            &der::unsigned_integer(&s),
+        ]))
+    }
+}
+
 /// PKCS#8 v1 for an Ed25519 seed, the form Go's `MarshalPKCS8PrivateKey`
 /// writes (no embedded public key, unlike PKCS#8 v2).
 fn ed25519_pkcs8_v1(seed: &[u8; 32]) -> Vec<u8> {

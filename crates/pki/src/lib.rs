@@ -10,8 +10,12 @@
 //!
 //! It does not build chains, check revocation or parse every X.509
 //! feature: [`Certificate`] reads only what issuance and validation need.
-//! All cryptography comes from graviola; see [`RsaKeyGenerator`] for the
-//! backend measurements.
+//! [`Signing::Deterministic`] makes issuance reproducible: key, serial
+//! number and signature derived from the CA key and a [`Seed`].
+//!
+//! All cryptography comes from graviola (see [`RsaKeyGenerator`] for the
+//! backend measurements), except deterministic ECDSA signatures, which
+//! graviola cannot make: those come from the `p256` crate (RFC 6979).
 //!
 //! ```
 //! use std::time::SystemTime;
@@ -31,6 +35,7 @@
 mod ca;
 mod cert;
 mod der;
+mod deterministic;
 mod error;
 mod key;
 mod oid;
@@ -41,6 +46,7 @@ mod time;
 
 pub use ca::{random_bytes, Ca, Issued};
 pub use cert::{Certificate, Extension};
+pub use deterministic::{Seed, Signing};
 pub use error::Error;
 pub use key::{KeyType, PrivateKey};
 pub use profile::{CertificateProfile, ExtKeyUsage, KeyUsage, CA_VALIDITY};

@@ -2,6 +2,7 @@
 
 pub(crate) const ED25519: &[u64] = &[1, 3, 101, 112];
 pub(crate) const EC_PUBLIC_KEY: &[u64] = &[1, 2, 840, 10045, 2, 1];
+pub(crate) const PRIME256V1: &[u64] = &[1, 2, 840, 10045, 3, 1, 7];
 pub(crate) const RSA_ENCRYPTION: &[u64] = &[1, 2, 840, 113549, 1, 1, 1];
 pub(crate) const ECDSA_WITH_SHA256: &[u64] = &[1, 2, 840, 10045, 4, 3, 2];
 pub(crate) const ECDSA_WITH_SHA384: &[u64] = &[1, 2, 840, 10045, 4, 3, 3];

@@ -486,6 +486,142 @@ mod openssl_made {
     }
 }
 
+mod deterministic {
+    use super::*;
+    use talgen_pki::{Error, ExtKeyUsage, KeyUsage, Seed, Signing};
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    fn leaf() -> CertificateProfile {
+        CertificateProfile::new(at(1_800_000_000), at(1_800_003_600))
+            .common_name("admin")
+            .organizations(["system:masters"])
+            .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
+            .ext_key_usage([ExtKeyUsage::ClientAuth])
+    }
+
+    fn seeded(fields: &[&[u8]]) -> Signing {
+        Signing::Deterministic(Seed::new(fields))
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_bytes() {
+        for key_type in [KeyType::EcdsaP256, KeyType::Ed25519] {
+            let ca = Ca::self_signed(
+                key_type,
+                &CertificateProfile::talos_ca("k", at(1_700_000_000)),
+            )
+            .unwrap();
+            // Reloaded from PEM, as callers hold their CAs.
+            let ca = Ca::from_pem(ca.cert_pem(), ca.key_pem()).unwrap();
+            let a = ca
+                .issue_with_new_key_using(&leaf(), &seeded(&[b"lab", b"one"]))
+                .unwrap();
+            let b = ca
+                .issue_with_new_key_using(&leaf(), &seeded(&[b"lab", b"one"]))
+                .unwrap();
+            assert_eq!(a.cert_pem, b.cert_pem, "{key_type:?}: certificates differ");
+            assert_eq!(a.key_pem, b.key_pem, "{key_type:?}: keys differ");
+            assert_eq!(a.key.key_type(), key_type);
+
+            let c = ca
+                .issue_with_new_key_using(&leaf(), &seeded(&[b"lab", b"two"]))
+                .unwrap();
+            assert_ne!(a.key_pem, c.key_pem, "{key_type:?}: same key");
+            assert_ne!(a.certificate.serial(), c.certificate.serial());
+            assert_ne!(a.cert_pem, c.cert_pem);
+
+            for issued in [&a, &c] {
+                issued
+                    .certificate
+                    .verify_signed_by(ca.certificate())
+                    .unwrap();
+                let again = PrivateKey::from_pem(&issued.key_pem).unwrap();
+                assert_eq!(
+                    again.public_key_der().unwrap(),
+                    issued.certificate.public_key_der()
+                );
+            }
+            // Only key, serial and signature depend on the signing mode.
+            let random = ca.issue_with_new_key(&leaf()).unwrap();
+            assert_eq!(
+                profile_shape(a.certificate.der()),
+                profile_shape(random.certificate.der())
+            );
+        }
+    }
+
+    #[test]
+    fn a_different_ca_derives_a_different_key() {
+        let profile = CertificateProfile::talos_ca("k", at(1_700_000_000));
+        let one = Ca::self_signed(KeyType::EcdsaP256, &profile).unwrap();
+        let two = Ca::self_signed(KeyType::EcdsaP256, &profile).unwrap();
+        let signing = seeded(&[b"same"]);
+        let a = one.issue_with_new_key_using(&leaf(), &signing).unwrap();
+        let b = two.issue_with_new_key_using(&leaf(), &signing).unwrap();
+        assert_ne!(a.key_pem, b.key_pem);
+        assert_ne!(a.certificate.serial(), b.certificate.serial());
+    }
+
+    #[test]
+    fn given_keys_and_ca_profiles_are_reproducible() {
+        let ca = Ca::self_signed(
+            KeyType::EcdsaP256,
+            &CertificateProfile::talos_ca("k", at(1_700_000_000)),
+        )
+        .unwrap();
+        let key = PrivateKey::generate(KeyType::Ed25519).unwrap();
+        let intermediate = CertificateProfile::talos_ca("sub", at(1_700_000_000));
+        let signing = seeded(&[b"intermediate"]);
+        let a = ca.issue_using(&intermediate, &key, &signing).unwrap();
+        let b = ca.issue_using(&intermediate, &key, &signing).unwrap();
+        assert_eq!(a.der(), b.der());
+        assert!(a.is_ca());
+        assert_eq!(a.subject_key_id().map(|id| id.len()), Some(20));
+        a.verify_signed_by(ca.certificate()).unwrap();
+        let c = ca
+            .issue_using(&intermediate, &key, &seeded(&[b"other"]))
+            .unwrap();
+        assert_ne!(a.subject_key_id(), c.subject_key_id());
+        assert_ne!(a.serial(), c.serial());
+    }
+
+    #[test]
+    fn random_signing_stays_random() {
+        let ca = Ca::self_signed(
+            KeyType::EcdsaP256,
+            &CertificateProfile::talos_ca("k", at(1_700_000_000)),
+        )
+        .unwrap();
+        let key = PrivateKey::generate(KeyType::EcdsaP256).unwrap();
+        let a = ca.issue_using(&leaf(), &key, &Signing::Random).unwrap();
+        let b = ca.issue(&leaf(), &key).unwrap();
+        assert_ne!(a.serial(), b.serial());
+        assert_eq!(Signing::default(), Signing::Random);
+    }
+
+    #[test]
+    fn rsa_cas_sign_deterministically_but_derive_no_keys() {
+        let ca = Ca::self_signed(
+            KeyType::Rsa,
+            &CertificateProfile::talos_ca("k", at(1_700_000_000)),
+        )
+        .unwrap();
+        let signing = seeded(&[b"x"]);
+        assert_eq!(
+            ca.issue_with_new_key_using(&leaf(), &signing).unwrap_err(),
+            Error::DeterministicUnsupported { key: "RSA" }
+        );
+        let key = PrivateKey::generate(KeyType::EcdsaP256).unwrap();
+        let a = ca.issue_using(&leaf(), &key, &signing).unwrap();
+        let b = ca.issue_using(&leaf(), &key, &signing).unwrap();
+        assert_eq!(a.der(), b.der());
+        a.verify_signed_by(ca.certificate()).unwrap();
+    }
+}
+
 mod pem_props {
     use proptest::prelude::*;
     use talgen_pki::pem::{self, Label};
