@@ -63,12 +63,4 @@ pub enum Error {
         /// The CA key kind.
         key: &'static str,
     },
-    /// Deterministic key derivation or signing failed.
-    #[error("deterministic {operation} failed: {reason}")]
-    Deterministic {
-        /// What was being done.
-        operation: &'static str,
-        /// What went wrong.
-        reason: String,
-    },
 }

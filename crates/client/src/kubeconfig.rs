@@ -6,10 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use talgen_pki::{CertificateProfile, ExtKeyUsage, KeyUsage};
+use talgen_pki::{CertificateProfile, ExtKeyUsage, KeyUsage, Seed, Signing};
 use talgen_secrets::Bundle;
 
-use crate::deterministic::{self, Derivation};
 use crate::talosconfig::check_lifetime;
 use crate::Error;
 
@@ -204,15 +203,8 @@ pub fn generate_kubeconfig(
         .organizations([KUBE_ADMIN_ORGANIZATION])
         .key_usage(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::KEY_ENCIPHERMENT)
         .ext_key_usage([ExtKeyUsage::ClientAuth]);
-    let issue_err = |source| Error::Issue {
-        what: "Kubernetes admin client certificate",
-        source,
-    };
-    let (cert_pem, key_pem) = match options.issuance {
-        Issuance::Random => {
-            let issued = ca.issue_with_new_key(&profile).map_err(issue_err)?;
-            (issued.cert_pem, issued.key_pem)
-        }
+    let signing = match options.issuance {
+        Issuance::Random => Signing::Random,
         Issuance::Deterministic { .. } => {
             let secs = |t: SystemTime| {
                 t.duration_since(SystemTime::UNIX_EPOCH)
@@ -220,27 +212,32 @@ pub fn generate_kubeconfig(
                     .unwrap_or(0)
                     .to_be_bytes()
             };
-            let derivation = Derivation::new(
-                &ca,
-                &[
-                    b"kubeconfig admin",
-                    cluster_name.as_bytes(),
-                    endpoint.as_bytes(),
-                    &secs(not_before),
-                    &secs(not_after),
-                ],
-            )?;
-            let key = derivation.key(ca.leaf_key_type())?;
-            let cert = deterministic::issue(&ca, &profile, &key, &derivation.serial())?;
-            (cert.to_pem(), key.to_pem().map_err(issue_err)?)
+            Signing::Deterministic(Seed::new([
+                b"kubeconfig admin".as_slice(),
+                cluster_name.as_bytes(),
+                endpoint.as_bytes(),
+                &secs(not_before),
+                &secs(not_after),
+            ]))
         }
     };
+    let issued =
+        ca.issue_with_new_key_using(&profile, &signing)
+            .map_err(|source| match source {
+                talgen_pki::Error::DeterministicUnsupported { key } => {
+                    Error::DeterministicUnsupported { key }
+                }
+                source => Error::Issue {
+                    what: "Kubernetes admin client certificate",
+                    source,
+                },
+            })?;
     Ok(Kubeconfig {
         cluster_name: cluster_name.to_string(),
         server: lowercase_scheme(endpoint),
         certificate_authority: bundle.certs.k8s.crt.clone(),
-        client_certificate: cert_pem,
-        client_key: key_pem,
+        client_certificate: issued.cert_pem,
+        client_key: issued.key_pem,
     })
 }
 

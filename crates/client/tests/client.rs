@@ -435,6 +435,30 @@ mod kubeconfig {
         assert_ne!(k1, k2);
     }
 
+    /// Deterministic kubeconfigs are a promise across releases: these
+    /// bytes were written before issuance moved into talgen-pki, and must
+    /// not change. Both CA kinds that can derive keys are pinned.
+    #[test]
+    fn deterministic_bytes_are_pinned() {
+        let upstream = upstream_or_skip!();
+        let bundle = golden_bundles(&upstream)
+            .into_iter()
+            .find(|(name, _, _)| name == "v1.15")
+            .unwrap()
+            .2;
+        let mut ed25519 = bundle.clone();
+        ed25519.certs.k8s = bundle.certs.os.clone();
+        let known = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/known");
+        for (file, bundle) in [
+            ("kubeconfig-deterministic-v1.15-ecdsa.yaml", &bundle),
+            ("kubeconfig-deterministic-v1.15-ed25519.yaml", &ed25519),
+        ] {
+            let want = std::fs::read_to_string(known.join(file)).unwrap();
+            let got = deterministic("lab", "https://lab:6443", 1_800_000_000, bundle);
+            assert_eq!(got, want, "{file}");
+        }
+    }
+
     #[test]
     fn empty_inputs_are_rejected() {
         let upstream = upstream_or_skip!();
