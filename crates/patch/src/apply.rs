@@ -33,6 +33,33 @@ enum State {
     Typed(talgen_config::Container),
 }
 
+/// How documents are decoded into the typed model between patches.
+#[derive(Clone, Copy)]
+enum Decode {
+    /// Documents are moved into the decoder; a failure says only that
+    /// decoding failed (no source position), and the caller starts over
+    /// with [`Decode::Exact`] for the error to report.
+    Fast,
+    /// Documents are kept so that a failure is the one loading their
+    /// emitted text reports, positions included.
+    Exact,
+}
+
+impl Decode {
+    fn container(self, docs: Vec<Value>) -> Result<talgen_config::Container> {
+        match self {
+            Decode::Fast => typed::container_owned(docs),
+            Decode::Exact => typed::container(&docs),
+        }
+    }
+}
+
+/// Runs `run` fast and, if it fails, again in exact mode: errors are rare,
+/// and only the exact run knows their precise wording.
+fn fast_then_exact<T>(run: impl Fn(Decode) -> Result<T>) -> Result<T> {
+    run(Decode::Fast).or_else(|_| run(Decode::Exact))
+}
+
 impl State {
     fn bytes(self) -> Result<Vec<u8>> {
         match self {
@@ -42,24 +69,24 @@ impl State {
         }
     }
 
-    fn docs(self) -> Result<Vec<Value>> {
+    fn docs(self, decode: Decode) -> Result<Vec<Value>> {
         match self {
             State::Docs(d) => Ok(d),
-            State::Bytes(b) => load_config(&b),
+            State::Bytes(b) => load_config(&b, decode),
             State::Typed(c) => typed::documents(&c),
         }
     }
 
     /// Applies `patches` in order.
-    fn apply(mut self, patches: &[Patch]) -> Result<State> {
+    fn apply(mut self, patches: &[Patch], decode: Decode) -> Result<State> {
         for patch in patches {
             self = match patch {
                 Patch::Json(p) => {
                     State::Bytes(apply_json(&self.bytes()?, p).map_err(|e| blame(patch, e))?)
                 }
                 Patch::Strategic(p) => {
-                    let docs = self.docs()?;
-                    State::Typed(strategic_merge(docs, p).map_err(|e| blame(patch, e))?)
+                    let docs = self.docs(decode)?;
+                    State::Typed(strategic_merge(docs, p, decode).map_err(|e| blame(patch, e))?)
                 }
             };
         }
@@ -68,7 +95,7 @@ impl State {
 }
 
 /// Loads config bytes into canonical documents.
-pub(crate) fn load_config(bytes: &[u8]) -> Result<Vec<Value>> {
+fn load_config(bytes: &[u8], decode: Decode) -> Result<Vec<Value>> {
     let text = String::from_utf8_lossy(bytes);
     let docs: Vec<Value> = parse_documents(&text)
         .map_err(|e| PatchError::Parse(e.to_string()))?
@@ -81,7 +108,7 @@ pub(crate) fn load_config(bytes: &[u8]) -> Result<Vec<Value>> {
     for (i, d) in docs.iter().enumerate() {
         identify(d).map_err(|m| PatchError::Config(format!("error decoding document {i}: {m}")))?;
     }
-    typed::normalize(docs)
+    typed::documents(&decode.container(docs)?)
 }
 
 /// Applies `patches` in order to the config `bytes`, returning the patched
@@ -93,7 +120,7 @@ pub(crate) fn load_config(bytes: &[u8]) -> Result<Vec<Value>> {
 /// # Errors
 /// When the config cannot be loaded or a patch does not apply.
 pub fn apply(bytes: &[u8], patches: &[Patch]) -> Result<Vec<u8>> {
-    State::Bytes(bytes.to_vec()).apply(patches)?.bytes()
+    fast_then_exact(|decode| State::Bytes(bytes.to_vec()).apply(patches, decode)?.bytes())
 }
 
 /// Applies `patches` in order to a loaded config and returns the patched
@@ -113,16 +140,18 @@ pub fn apply_to_container(
     if patches.is_empty() {
         return Ok(container.clone());
     }
-    // The first strategic patch needs the documents, a JSON patch the text.
-    let start = match patches.first() {
-        Some(Patch::Json(_)) => State::Bytes(container.encode()?.into_bytes()),
-        _ => State::Docs(typed::documents(container)?),
-    };
-    match start.apply(patches)? {
-        State::Typed(c) => Ok(c),
-        State::Bytes(b) => Ok(talgen_config::load_bytes(&b)?),
-        State::Docs(d) => typed::container(&d),
-    }
+    fast_then_exact(|decode| {
+        // The first strategic patch needs the documents, a JSON patch the text.
+        let start = match patches.first() {
+            Some(Patch::Json(_)) => State::Bytes(container.encode()?.into_bytes()),
+            _ => State::Docs(typed::documents(container)?),
+        };
+        match start.apply(patches, decode)? {
+            State::Typed(c) => Ok(c),
+            State::Bytes(b) => Ok(talgen_config::load_bytes(&b)?),
+            State::Docs(d) => decode.container(d),
+        }
+    })
 }
 
 /// Applies `patches` to config documents already parsed into [`Value`]s
@@ -133,7 +162,11 @@ pub fn apply_to_container(
 /// # Errors
 /// When a patch does not apply.
 pub fn apply_to_documents(docs: Vec<Value>, patches: &[Patch]) -> Result<Vec<Value>> {
-    State::Docs(docs).apply(patches)?.docs()
+    fast_then_exact(|decode| {
+        State::Docs(docs.clone())
+            .apply(patches, decode)?
+            .docs(decode)
+    })
 }
 
 /// Names the patch in an error raised while applying it.
@@ -193,7 +226,11 @@ struct LeftDoc {
 
 /// Strategic merge of one patch into a list of documents; returns them
 /// decoded into the typed model.
-fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<talgen_config::Container> {
+fn strategic_merge(
+    docs: Vec<Value>,
+    patch: &StrategicPatch,
+    decode: Decode,
+) -> Result<talgen_config::Container> {
     let mut left: Vec<LeftDoc> = Vec::with_capacity(docs.len());
     for value in docs {
         let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
@@ -231,6 +268,5 @@ fn strategic_merge(docs: Vec<Value>, patch: &StrategicPatch) -> Result<talgen_co
             },
         }
     }
-    let docs: Vec<Value> = left.into_iter().map(|d| d.value).collect();
-    typed::container(&docs)
+    decode.container(left.into_iter().map(|d| d.value).collect())
 }

@@ -45,20 +45,21 @@ pub(crate) fn container(docs: &[Value]) -> Result<talgen_config::Container> {
     }
 }
 
+/// [`container`] taking the documents: they are moved into the decoder,
+/// without a copy. A failure reports no source position; callers that need
+/// the exact error decode with [`container`] instead.
+pub(crate) fn container_owned(docs: Vec<Value>) -> Result<talgen_config::Container> {
+    let nodes: Vec<Node> = docs.into_iter().map(Node::from).collect();
+    talgen_config::load_nodes(nodes)
+        .and_then(talgen_config::Container::new)
+        .map_err(|e| config_error(&e))
+}
+
 /// The documents of a container, v1alpha1 first, as the values its encoded
 /// text parses to, built from the typed model's trees without the text.
 pub(crate) fn documents(container: &talgen_config::Container) -> Result<Vec<Value>> {
     let nodes = container.to_nodes().map_err(|e| config_error(&e))?;
     Ok(nodes.into_iter().map(Value::from_tree).collect())
-}
-
-/// Decodes config documents into a container and returns them re-encoded
-/// (as values), v1alpha1 first.
-pub(crate) fn normalize(docs: Vec<Value>) -> Result<Vec<Value>> {
-    if docs.is_empty() {
-        return Ok(docs);
-    }
-    documents(&container(&docs)?)
 }
 
 /// Encodes config documents like Talos's container with comments disabled.

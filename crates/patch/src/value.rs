@@ -192,6 +192,23 @@ impl From<&Node> for Value {
     }
 }
 
+impl From<Value> for Node {
+    fn from(value: Value) -> Node {
+        match value {
+            Value::Str(s) => Node::String(s),
+            Value::Plain(s) => Node::Plain(s),
+            Value::Seq(items) => Node::Sequence(items.into_iter().map(Node::from).collect()),
+            Value::Map(entries) => Node::Mapping(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (Node::String(k), Node::from(v)))
+                    .collect(),
+            ),
+            scalar => Node::from(&scalar),
+        }
+    }
+}
+
 impl From<&Value> for Node {
     fn from(value: &Value) -> Node {
         match value {
