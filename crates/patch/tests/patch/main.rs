@@ -11,4 +11,5 @@ mod multidoc;
 mod properties;
 mod stability;
 mod strategic;
+mod typed;
 mod upstream_rules;
