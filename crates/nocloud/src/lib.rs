@@ -39,8 +39,8 @@ pub use metadata::MetaData;
 pub use names::validate_hostname;
 pub use netconfig::NetworkVersion;
 pub use network::{
-    Bond, Interface, InterfaceKind, IpPrefix, MacAddr, NodeNetwork, Route, BOND_MODES,
-    DEFAULT_INTERFACE, HASH_POLICIES, LACP_RATES,
+    Bond, Interface, InterfaceKind, IpPrefix, MacAddr, NodeNetwork, Route, SimpleNetwork,
+    BOND_MODES, DEFAULT_INTERFACE, HASH_POLICIES, LACP_RATES,
 };
 pub use seed::{
     derive_instance_id, seed_file_urls, Seed, UserData, META_DATA, NETWORK_CONFIG, USER_DATA,

@@ -235,6 +235,25 @@ pub struct NodeNetwork {
     pub search: Vec<String>,
 }
 
+/// The short form of a one-interface network, for [`NodeNetwork::simple`].
+#[derive(Debug, Clone, Copy)]
+pub struct SimpleNetwork<'a> {
+    /// Interface name (usually [`DEFAULT_INTERFACE`]).
+    pub interface: &'a str,
+    /// MAC address to match the interface by.
+    pub mac: Option<&'a str>,
+    /// Static addresses, `ADDRESS/PREFIX-LENGTH`.
+    pub addresses: &'a [String],
+    /// Default gateways, at most one IPv4 and one IPv6.
+    pub gateways: &'a [String],
+    /// DNS servers.
+    pub dns: &'a [String],
+    /// DNS search domains.
+    pub search: &'a [String],
+    /// DHCPv4 even with static addresses.
+    pub dhcp: bool,
+}
+
 /// The interface name used when nothing else is known: Talos boots NoCloud
 /// with `net.ifnames=0`, so the first NIC is `eth0`.
 pub const DEFAULT_INTERFACE: &str = "eth0";
@@ -330,6 +349,57 @@ impl NodeNetwork {
             validate_hostname(s)?;
         }
         Ok(())
+    }
+
+    /// One interface configured from the short form (`--ip`, `--gateway`,
+    /// `--dns`, `--mac` of `talgen nocloud`, `network:` of a fleet node):
+    /// static addresses, or DHCPv4 when none is given or `dhcp` is set; at
+    /// most one gateway per address family.
+    ///
+    /// # Errors
+    /// [`Error::InvalidNetwork`] naming the value that does not parse or
+    /// the rule it breaks.
+    pub fn simple(spec: &SimpleNetwork<'_>) -> Result<Self> {
+        let err = |reason: String| Error::InvalidNetwork {
+            interface: spec.interface.to_string(),
+            reason,
+        };
+        let mac = spec
+            .mac
+            .map(|m| {
+                m.parse::<MacAddr>()
+                    .map_err(|()| err(format!("mac {m:?} is not a MAC address")))
+            })
+            .transpose()?;
+        let mut iface = Interface::physical(spec.interface, mac);
+        for ip in spec.addresses {
+            let prefix: IpPrefix = ip
+                .parse()
+                .map_err(|()| err(format!("address {ip:?} is not ADDRESS/PREFIX-LENGTH")))?;
+            iface.addresses.push(prefix);
+        }
+        iface.dhcp4 = spec.dhcp || spec.addresses.is_empty();
+        for gw in spec.gateways {
+            match gw.parse::<IpAddr>() {
+                Ok(IpAddr::V4(a)) if iface.gateway4.is_none() => iface.gateway4 = Some(a),
+                Ok(IpAddr::V6(a)) if iface.gateway6.is_none() => iface.gateway6 = Some(a),
+                Ok(_) => return Err(err("gateway given twice for one address family".into())),
+                Err(_) => return Err(err(format!("gateway {gw:?} is not an IP address"))),
+            }
+        }
+        let mut net = NodeNetwork {
+            interfaces: vec![iface],
+            ..NodeNetwork::default()
+        };
+        for dns in spec.dns {
+            net.nameservers.push(
+                dns.parse()
+                    .map_err(|_| err(format!("dns {dns:?} is not an IP address")))?,
+            );
+        }
+        net.search = spec.search.to_vec();
+        net.validate()?;
+        Ok(net)
     }
 
     /// Parses the description file format (see the crate docs).
