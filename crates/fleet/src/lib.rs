@@ -36,8 +36,10 @@
 mod error;
 pub mod file;
 mod model;
+mod render;
 #[cfg(feature = "schema")]
 pub mod schema;
 
 pub use error::{FleetError, Location};
 pub use model::{read_patch, Cluster, Fleet, Node, PatchRef, PatchSource, Role};
+pub use render::{render_cluster, NodeArtifacts, RenderError, RenderedCluster, Smbios};
