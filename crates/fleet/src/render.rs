@@ -25,7 +25,7 @@ pub enum RenderError {
         cluster: String,
         /// What the bundle reported.
         #[source]
-        source: BundleError,
+        source: Box<BundleError>,
     },
     /// A node's patches did not apply.
     #[error("cluster {cluster}, node {node}: {source}")]
@@ -36,7 +36,7 @@ pub enum RenderError {
         node: String,
         /// What the patcher reported.
         #[source]
-        source: talgen_patch::PatchError,
+        source: Box<talgen_patch::PatchError>,
     },
     /// A node's config or NoCloud files could not be written out.
     #[error("cluster {cluster}, node {node}: {message}")]
@@ -118,7 +118,7 @@ impl RenderedCluster {
         )
         .map_err(|source| RenderError::Bundle {
             cluster: cluster.name.clone(),
-            source,
+            source: Box::new(source),
         })?;
         Ok(Self { bundle })
     }
@@ -163,7 +163,7 @@ impl RenderedCluster {
                 .map_err(|source| RenderError::NodePatch {
                     cluster: cluster.to_owned(),
                     node: node.hostname.clone(),
-                    source,
+                    source: Box::new(source),
                 })?
                 .encode()
                 .map_err(|e| fail(e.to_string()))?
