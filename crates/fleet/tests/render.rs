@@ -28,6 +28,18 @@ clusters:
         patches: [\"machine: {nodeLabels: {rack: r1}}\"]
 ";
 
+/// The cluster's patches and each node's, read (all inline here).
+fn read_patches(
+    cluster: &talgen_fleet::Cluster,
+) -> (Vec<talgen_patch::Patch>, Vec<Vec<talgen_patch::Patch>>) {
+    let base = std::path::Path::new(".");
+    let read = |refs: &[talgen_fleet::PatchRef]| -> Vec<_> {
+        refs.iter().map(|p| read_patch(p, base).unwrap()).collect()
+    };
+    let nodes = cluster.nodes.iter().map(|n| read(&n.patches)).collect();
+    (read(&cluster.patches), nodes)
+}
+
 fn secrets() -> Option<talgen_secrets::Bundle> {
     let dir = talgen_testutil::upstream_dir()?;
     let text = std::fs::read_to_string(dir.join("golden/v1.13/secrets.yaml")).unwrap();
@@ -40,21 +52,7 @@ fn user_data_is_gen_config_then_machineconfig_patch() {
     let fleet = Fleet::parse(FLEET, "fleet.yaml").unwrap();
     let cluster = &fleet.clusters[0];
     let base = std::path::Path::new(".");
-    let patches: Vec<_> = cluster
-        .patches
-        .iter()
-        .map(|p| read_patch(p, base).unwrap())
-        .collect();
-    let node_patches: Vec<Vec<_>> = cluster
-        .nodes
-        .iter()
-        .map(|n| {
-            n.patches
-                .iter()
-                .map(|p| read_patch(p, base).unwrap())
-                .collect()
-        })
-        .collect();
+    let (patches, node_patches) = read_patches(cluster);
     let (_, nodes) =
         render_cluster(cluster, secrets.clone(), patches.clone(), &node_patches).unwrap();
 
@@ -123,22 +121,7 @@ fn rendering_is_deterministic() {
     let Some(secrets) = secrets() else { return };
     let fleet = Fleet::parse(FLEET, "fleet.yaml").unwrap();
     let cluster = &fleet.clusters[0];
-    let base = std::path::Path::new(".");
-    let np: Vec<Vec<_>> = cluster
-        .nodes
-        .iter()
-        .map(|n| {
-            n.patches
-                .iter()
-                .map(|p| read_patch(p, base).unwrap())
-                .collect()
-        })
-        .collect();
-    let cp: Vec<_> = cluster
-        .patches
-        .iter()
-        .map(|p| read_patch(p, base).unwrap())
-        .collect();
+    let (cp, np) = read_patches(cluster);
     let a = render_cluster(cluster, secrets.clone(), cp.clone(), &np)
         .unwrap()
         .1;
