@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 mod config_merge;
 mod gen_config;
+mod gen_fleet;
 mod gen_kubeconfig;
 mod gen_secrets;
 mod gen_talosconfig;
@@ -57,6 +58,8 @@ enum GenCommand {
     Talosconfig(Box<gen_talosconfig::GenTalosconfigArgs>),
     /// Generate an admin kubeconfig offline from a secrets bundle.
     Kubeconfig(Box<gen_kubeconfig::GenKubeconfigArgs>),
+    /// Render every cluster and node of a fleet file into a directory: secrets, credentials, NoCloud files.
+    Fleet(Box<gen_fleet::GenFleetArgs>),
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,12 +84,19 @@ pub(crate) fn run() -> ExitCode {
             };
         }
     };
+    if let Command::Gen(GenCommand::Fleet(args)) = &cli.command {
+        return match gen_fleet::run(args) {
+            Ok(code) => code,
+            Err(err) => output::report(&err),
+        };
+    }
     let result: anyhow::Result<()> = match cli.command {
         Command::Gen(gen) => match gen {
             GenCommand::Config(args) => gen_config::run(*args),
             GenCommand::Secrets(args) => gen_secrets::run(&args),
             GenCommand::Talosconfig(args) => gen_talosconfig::run(&args),
             GenCommand::Kubeconfig(args) => gen_kubeconfig::run(&args),
+            GenCommand::Fleet(_) => Ok(()),
         },
         Command::Config(ConfigCommand::Merge(args)) => config_merge::run(&args),
         Command::Machineconfig(cmd) => machineconfig::run(cmd),

@@ -6,7 +6,8 @@
 //! patches) before anything is rendered.
 //!
 //! Parsing touches no file; [`read_patch`] reads the `@file` patches the
-//! fleet names, relative to the fleet file.
+//! fleet names, relative to the fleet file, and [`dir::write_fleet_dir`]
+//! writes a whole fleet into a directory tree.
 //!
 //! ```
 //! use talgen_fleet::{Fleet, Role};
@@ -33,6 +34,7 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+pub mod dir;
 mod error;
 pub mod file;
 mod model;
