@@ -3,6 +3,7 @@
 //! reference data through `TALGEN_UPSTREAM_DIR` (default `../shared/talos`).
 
 mod credentials;
+mod fleet;
 mod gen_config;
 mod golden_gen_config;
 mod golden_validate;
