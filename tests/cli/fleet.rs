@@ -219,7 +219,14 @@ fn user_data_is_gen_config_then_machineconfig_patch_and_valid_for_cloud() {
     // (cluster, endpoint, cluster patches, extra gen config args, nodes:
     // (host, role file, install disk, node patch)).
     type NodeCase<'a> = (&'a str, &'a str, &'a str, Option<&'a str>);
-    let cases: [(&str, &str, Vec<String>, Vec<&str>, Vec<NodeCase>); 2] = [
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Vec<String>,
+        Vec<&'a str>,
+        Vec<NodeCase<'a>>,
+    );
+    let cases: [Case; 2] = [
         (
             "store-a",
             "https://10.1.0.10:6443",
