@@ -560,3 +560,23 @@ fn fail_fast_stops_starting_clusters() {
     assert!(err.contains("not started (--fail-fast)"), "{err}");
     assert!(!site.path("c019").exists());
 }
+
+#[test]
+fn the_readme_example_fleet_is_valid() {
+    let out = tempfile::tempdir().unwrap();
+    let fleet = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/fleet/fleet.yaml");
+    let target = out.path().join("out");
+    let (code, stdout, err) = talgen(&[
+        "gen",
+        "fleet",
+        fleet,
+        "-o",
+        target.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(err.contains("2 of 2 clusters checked"), "{err}");
+    assert!(stdout.contains("store-0001-cp1/qm-set"), "{stdout}");
+    assert!(!target.exists(), "--check wrote files");
+}
