@@ -1,0 +1,134 @@
+//! The directory writer: any valid fleet gives the same tree run after run
+//! and whatever the number of workers.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::path::Path;
+
+use proptest::prelude::*;
+use talgen_fleet::dir::{write_fleet_dir, Change, DirOptions};
+use talgen_fleet::Fleet;
+
+/// Every file under `dir` (relative path -> bytes).
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// A node: worker or not, static address or DHCP, a label patch or none,
+/// a seed URL or none.
+fn node() -> impl Strategy<Value = (bool, Option<u8>, Option<u8>, bool)> {
+    (
+        any::<bool>(),
+        proptest::option::of(2u8..250),
+        proptest::option::of(0u8..4),
+        any::<bool>(),
+    )
+}
+
+fn fleet_text(clusters: &[(Option<u8>, Vec<(bool, Option<u8>, Option<u8>, bool)>)]) -> String {
+    let mut s =
+        String::from("defaults:\n  talosVersion: v1.6\n  kubernetesVersion: 1.29.1\nclusters:\n");
+    for (i, (patch, nodes)) in clusters.iter().enumerate() {
+        s.push_str(&format!(
+            "  - name: c{i}\n    endpoint: https://10.{i}.0.1:6443\n"
+        ));
+        if let Some(p) = patch {
+            s.push_str(&format!(
+                "    patches: [\"machine: {{env: {{SITE: s{p}}}}}\"]\n"
+            ));
+        }
+        s.push_str("    nodes:\n");
+        for (j, (worker, ip, label, seed)) in nodes.iter().enumerate() {
+            let role = if *worker && j > 0 {
+                "worker"
+            } else {
+                "controlplane"
+            };
+            s.push_str(&format!(
+                "      - hostname: c{i}-n{j}\n        role: {role}\n"
+            ));
+            if let Some(ip) = ip {
+                s.push_str(&format!(
+                    "        network: {{ip: 10.{i}.0.{ip}/24, gateway: 10.{i}.0.1, dns: [10.{i}.0.1]}}\n"
+                ));
+            }
+            if let Some(l) = label {
+                s.push_str(&format!(
+                    "        patches: [\"machine: {{nodeLabels: {{rack: r{l}}}}}\"]\n"
+                ));
+            }
+            if *seed {
+                s.push_str(&format!(
+                    "        seedURL: https://seed.example.net/nocloud/c{i}-n{j}/\n        vmid: {}\n",
+                    100 + j
+                ));
+            }
+        }
+    }
+    s
+}
+
+/// Seeds `out` with each cluster's secrets and credentials, as a previous
+/// run would have left them (credentials are issued fresh otherwise).
+fn seed(out: &Path, clusters: usize, secrets: &[u8]) {
+    for i in 0..clusters {
+        let dir = out.join(format!("c{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("secrets.yaml"), secrets).unwrap();
+        std::fs::write(dir.join("contract"), "v1.6\n").unwrap();
+        std::fs::write(dir.join("talosconfig"), "kept\n").unwrap();
+        std::fs::write(dir.join("kubeconfig"), "kept\n").unwrap();
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    #[test]
+    fn same_tree_run_after_run_and_for_any_worker_count(
+        clusters in proptest::collection::vec(
+            (proptest::option::of(0u8..9), proptest::collection::vec(node(), 1..4)),
+            1..4,
+        ),
+        jobs in 2usize..5,
+    ) {
+        let Some(upstream) = talgen_testutil::upstream_dir() else { return Ok(()) };
+        let secrets = std::fs::read(upstream.join("golden/v1.6/secrets.yaml")).unwrap();
+        let text = fleet_text(&clusters);
+        let fleet = Fleet::parse(&text, "fleet.yaml").unwrap();
+        prop_assert!(fleet.rejected.is_empty(), "{:?}", fleet.rejected);
+        let tmp = tempfile::tempdir().unwrap();
+        let (one, many) = (tmp.path().join("one"), tmp.path().join("many"));
+        seed(&one, clusters.len(), &secrets);
+        seed(&many, clusters.len(), &secrets);
+        let mut options = DirOptions::new(tmp.path());
+        options.jobs = NonZeroUsize::MIN;
+        let first = write_fleet_dir(&fleet, &one, &options, |o| assert!(o.is_ok(), "{o:?}")).unwrap();
+        prop_assert_eq!(first.failed, 0);
+        options.jobs = NonZeroUsize::new(jobs).unwrap();
+        write_fleet_dir(&fleet, &many, &options, |o| assert!(o.is_ok(), "{o:?}")).unwrap();
+        let nodes: usize = clusters.iter().map(|(_, n)| n.len()).sum();
+        prop_assert_eq!(tree(&one).keys().filter(|k| k.ends_with("/user-data")).count(), nodes);
+        prop_assert_eq!(tree(&one), tree(&many));
+
+        // Again: the same bytes, nothing written.
+        let again = write_fleet_dir(&fleet, &one, &options, |_| {}).unwrap();
+        prop_assert_eq!(again.changed_files(), 0);
+        prop_assert_eq!(again.index, Some(Change::Unchanged));
+        prop_assert_eq!(tree(&one), tree(&many));
+    }
+}
