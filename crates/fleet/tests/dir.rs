@@ -30,7 +30,9 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// A node: worker or not, static address or DHCP, a label patch or none,
 /// a seed URL or none.
-fn node() -> impl Strategy<Value = (bool, Option<u8>, Option<u8>, bool)> {
+type NodeCase = (bool, Option<u8>, Option<u8>, bool);
+
+fn node() -> impl Strategy<Value = NodeCase> {
     (
         any::<bool>(),
         proptest::option::of(2u8..250),
@@ -39,7 +41,7 @@ fn node() -> impl Strategy<Value = (bool, Option<u8>, Option<u8>, bool)> {
     )
 }
 
-fn fleet_text(clusters: &[(Option<u8>, Vec<(bool, Option<u8>, Option<u8>, bool)>)]) -> String {
+fn fleet_text(clusters: &[(Option<u8>, Vec<NodeCase>)]) -> String {
     let mut s =
         String::from("defaults:\n  talosVersion: v1.6\n  kubernetesVersion: 1.29.1\nclusters:\n");
     for (i, (patch, nodes)) in clusters.iter().enumerate() {
