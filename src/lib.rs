@@ -49,6 +49,7 @@
 pub use talgen_client as client;
 pub use talgen_config as config;
 pub use talgen_contract as contract;
+pub use talgen_fleet as fleet;
 pub use talgen_generate as generate;
 pub use talgen_gourl as gourl;
 pub use talgen_nocloud as nocloud;

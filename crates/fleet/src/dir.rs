@@ -390,6 +390,11 @@ pub fn write_fleet_dir(
         write_atomic(&index_path, &bytes, 0o644, false).map_err(io(&index_path))?;
     }
     summary.index = Some(change);
+    if !options.check && (summary.changed_files() > 0 || change != Change::Unchanged) {
+        // Whatever this run wrote (new secrets above all) is on disk before
+        // it reports success.
+        flush_to_disk(out).map_err(io(out))?;
+    }
     Ok(summary)
 }
 
@@ -615,15 +620,20 @@ fn write_cluster(
         .map(|(n, p)| rendered.node(name, n, p))
         .collect::<Result<Vec<_>, _>>()?;
 
-    // Secrets first and synced: nothing derived from them may exist
-    // without them.
+    // Secrets first: nothing derived from them may exist without them
+    // (the run flushes everything to disk before it returns).
     w.mkdir(name)?;
     if state == SecretsState::Created {
-        w.put(&secrets_rel, &secrets_bytes, 0o600, true)?;
+        w.put(&secrets_rel, &secrets_bytes, 0o600, false)?;
     } else {
         w.record(&secrets_rel, &secrets_bytes, Change::Unchanged);
     }
-    w.put(&contract_rel, format!("{wanted}\n").as_bytes(), 0o644, true)?;
+    w.put(
+        &contract_rel,
+        format!("{wanted}\n").as_bytes(),
+        0o644,
+        false,
+    )?;
 
     for (file, make) in [
         ("talosconfig", Credential::Talosconfig),
@@ -829,6 +839,20 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Re
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flushes the file system holding `dir` to disk: one `syncfs` on Linux
+/// (an fsync per file would cost more than rendering), the directory's own
+/// fsync elsewhere.
+fn flush_to_disk(dir: &Path) -> std::io::Result<()> {
+    let handle = std::fs::File::open(dir)?;
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(&handle)?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    handle.sync_all()?;
+    Ok(())
 }
 
 /// Removes temporary files an interrupted run left in `dir`.
