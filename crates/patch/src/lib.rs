@@ -66,6 +66,7 @@
 mod apply;
 mod delete;
 mod error;
+mod json;
 mod json6902;
 mod load;
 mod merge;
@@ -73,7 +74,6 @@ mod rules;
 mod typed;
 mod url;
 mod value;
-mod yaml_v2;
 
 pub use apply::{apply, apply_to_container, apply_to_documents};
 pub use error::{PatchError, Result};

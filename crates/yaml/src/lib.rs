@@ -85,11 +85,12 @@ mod parse;
 mod resolve;
 mod ser;
 mod sort;
+pub mod v2;
 
 pub use de::from_node;
 pub use emit::{emit, emit_documents, emit_into, scalar_reading};
 pub use error::Error;
-pub use float::shortest_e;
+pub use float::{format_float, format_float32, shortest_e};
 pub use node::Node;
 pub use parse::{from_str, from_str_documents};
 pub use ser::{serialize_plain, to_node};
