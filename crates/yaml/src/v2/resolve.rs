@@ -1,71 +1,50 @@
 //! Which strings yaml.v2 may write plain: those whose plain form its
-//! YAML 1.1 resolver reads back as a string (v2's booleans include `yes`,
-//! `on`, `y` and their kin, which v2 double-quotes), minus sexagesimal
-//! look-alikes.
+//! YAML 1.1 resolver reads back as a string, minus sexagesimal look-alikes.
+//!
+//! v2 resolves numbers and timestamps with the same Go calls as v4 (and so
+//! with [`crate::resolve`]'s ports); it differs in its words (YAML 1.1
+//! booleans such as `yes`, `on`, `y`, which v2 double-quotes), in having no
+//! resolver entry for `<`, so `<<` is a plain string, and in reading `0b`
+//! followed by a signed binary number as an integer.
 
-use crate::resolve::is_base60_float;
+use crate::resolve::{is_base60_float, resolve_plain, Resolved};
+
+/// v2's words that are not strings, among texts not starting with `.`, a
+/// digit or a sign (those go through [`resolve_plain`], whose words for
+/// them are v2's).
+const WORDS: &[&str] = &[
+    "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no",
+    "No", "NO", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
+];
 
 /// yaml.v2's `stringv` test: a string may be written plain only when its
-/// unquoted form reads back as a string under v2's YAML 1.1 resolver.
+/// unquoted form reads back as a string under v2's resolver.
 pub(super) fn can_use_plain(s: &str) -> bool {
-    const NON_STRINGS: &[&str] = &[
-        "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N",
-        "no", "No", "NO", "off", "Off", "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
-        ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF",
-    ];
-    if NON_STRINGS.contains(&s) {
-        return false;
-    }
-    if is_base60_float(s) {
-        return false;
-    }
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    match first {
-        // `strconv.ParseFloat` on the text as is.
-        '.' => !go_parse_float(s),
-        '0'..='9' | '+' | '-' => {
-            let plain = s.replace('_', "");
-            !(timestamp(s)
-                || go_int(&plain)
-                || (yaml_float(&plain) && go_parse_float(&plain))
-                || plain
-                    .strip_prefix("0b")
-                    .is_some_and(|b| go_int_radix(b, 2, true))
-                || plain
-                    .strip_prefix("-0b")
-                    .is_some_and(|b| go_int_radix(&format!("-{b}"), 2, true)))
+    !is_base60_float(s) && resolves_to_string(s)
+}
+
+fn resolves_to_string(s: &str) -> bool {
+    match s.as_bytes().first() {
+        // The empty text is null.
+        None => false,
+        Some(b'.' | b'0'..=b'9' | b'+' | b'-') => {
+            resolve_plain(s) == Resolved::Str && !is_signed_binary(s)
         }
-        _ => true,
+        Some(_) => !WORDS.contains(&s),
     }
 }
 
-/// `strconv.ParseFloat(s, 64)` succeeding for a decimal text: the syntax
-/// of v2's float pattern, and no overflow (Go reports a range error, and v2
-/// then keeps the text as a string).
-fn go_parse_float(s: &str) -> bool {
-    yaml_float(s) && s.parse::<f64>().is_ok_and(f64::is_finite)
-}
-
-/// `strconv.ParseInt(s, 0, 64)` or `ParseUint(s, 0, 64)` succeeding,
-/// range included (an out-of-range hexadecimal text is a string to v2).
-fn go_int(s: &str) -> bool {
-    let (sign, body) = match s.strip_prefix(['+', '-']) {
-        Some(rest) => (s.get(..1).unwrap_or(""), rest),
-        None => ("", s),
-    };
-    let (digits, radix) = match body.get(..2) {
-        Some("0x" | "0X") => (body.get(2..).unwrap_or(""), 16),
-        Some("0o" | "0O") => (body.get(2..).unwrap_or(""), 8),
-        Some("0b" | "0B") => (body.get(2..).unwrap_or(""), 2),
-        _ if body.len() > 1 && body.starts_with('0') => (body.get(1..).unwrap_or(""), 8),
-        _ => (body, 10),
-    };
-    // The prefix is already consumed: a second sign is not allowed.
-    !digits.starts_with(['+', '-'])
-        && go_int_radix(&format!("{sign}{digits}"), radix, sign.is_empty())
+/// v2's last try for a number: `0b` followed by a binary number that may
+/// carry a sign (`0b-101`), or `-0b` and binary digits.
+fn is_signed_binary(s: &str) -> bool {
+    let plain = s.replace('_', "");
+    if let Some(bits) = plain.strip_prefix("0b") {
+        go_int_radix(bits, 2, true)
+    } else if let Some(bits) = plain.strip_prefix("-0b") {
+        go_int_radix(&format!("-{bits}"), 2, false)
+    } else {
+        false
+    }
 }
 
 /// `strconv.ParseInt(s, radix, 64)` succeeding, or `ParseUint` too when
@@ -77,87 +56,6 @@ fn go_int_radix(s: &str, radix: u32, unsigned: bool) -> bool {
     }
     i64::from_str_radix(s, radix).is_ok()
         || (unsigned && !s.starts_with(['+', '-']) && u64::from_str_radix(s, radix).is_ok())
-}
-
-/// v2's float pattern `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn yaml_float(s: &str) -> bool {
-    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (mantissa, exp) = match s.find(['e', 'E']) {
-        Some(i) => (s.get(..i).unwrap_or(""), Some(s.get(i + 1..).unwrap_or(""))),
-        None => (s, None),
-    };
-    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    let mantissa_ok = match mantissa.split_once('.') {
-        Some(("", frac)) => digits(frac),
-        Some((int, frac)) => digits(int) && (frac.is_empty() || digits(frac)),
-        None => digits(mantissa),
-    };
-    let exp_ok = exp.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
-    mantissa_ok && exp_ok
-}
-
-/// The timestamp layouts yaml.v2 tries (`2006-1-2`, optionally followed by
-/// `T`/`t`/space and `15:4:5[.frac]`, then a zone for `T`/`t`), with Go's
-/// range checks on the date and clock.
-fn timestamp(s: &str) -> bool {
-    let num = |t: &str, min: usize, max: usize| {
-        (min..=max).contains(&t.len()) && t.chars().all(|c| c.is_ascii_digit())
-    };
-    if !(s.len() > 4 && s.get(..4).is_some_and(|y| num(y, 4, 4)) && s.get(4..5) == Some("-")) {
-        return false;
-    }
-    let (date, sep, time) = match s.find(['T', 't', ' ']) {
-        Some(i) => (
-            s.get(..i).unwrap_or(""),
-            s.get(i..=i).unwrap_or(""),
-            Some(s.get(i + 1..).unwrap_or("")),
-        ),
-        None => (s, "", None),
-    };
-    let d: Vec<&str> = date.split('-').collect();
-    let date_ok = match d.as_slice() {
-        [y, m, dd] if num(y, 4, 4) && num(m, 1, 2) && num(dd, 1, 2) => {
-            let (y, m, dd): (u32, u32, u32) = (
-                y.parse().unwrap_or(0),
-                m.parse().unwrap_or(0),
-                dd.parse().unwrap_or(0),
-            );
-            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-            let days = match m {
-                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-                4 | 6 | 9 | 11 => 30,
-                2 if leap => 29,
-                2 => 28,
-                _ => 0,
-            };
-            (1..=days).contains(&dd)
-        }
-        _ => false,
-    };
-    let Some(time) = time else { return date_ok };
-    let (clock, zone) = if sep == " " {
-        (time, "")
-    } else {
-        match time.find(['Z', '+', '-']) {
-            Some(i) => time.split_at(i),
-            None => return false,
-        }
-    };
-    let zone_ok = zone == "Z" || zone.is_empty() && sep == " " || {
-        let z = zone.get(1..).unwrap_or("");
-        matches!(z.split_once(':'), Some((h, m)) if num(h, 2, 2) && num(m, 2, 2))
-    };
-    let (hms, frac) = clock.split_once('.').unwrap_or((clock, "0"));
-    let t: Vec<&str> = hms.split(':').collect();
-    let clock_ok = match t.as_slice() {
-        [h, m, sec] if num(h, 1, 2) && num(m, 1, 2) && num(sec, 1, 2) => {
-            h.parse::<u32>().unwrap_or(99) < 24
-                && m.parse::<u32>().unwrap_or(99) < 60
-                && sec.parse::<u32>().unwrap_or(99) < 60
-        }
-        _ => false,
-    };
-    date_ok && zone_ok && clock_ok && !frac.is_empty() && frac.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -185,28 +83,41 @@ mod tests {
     }
 
     #[test]
-    fn timestamps_need_valid_dates_and_clocks() {
+    fn timestamps_need_valid_dates_clocks_and_zones() {
         for s in [
             "2001-12-14",
             "2001-2-3",
             "2001-12-14T21:59:43.10Z",
             "2001-12-14 21:59:43",
+            "2001-12-14T21:59:43,5Z",
+            "2001-12-14T21:59:43+24:60",
         ] {
-            assert!(timestamp(s), "{s}");
+            assert!(!can_use_plain(s), "{s}");
         }
         for s in [
             "2001-13-01",
             "2001-02-30",
             "2001-12-14T25:00:00Z",
             "2001-12-14T21:59:43",
+            "2001-12-14T21:59:43+25:00",
+            "2001-12-14T21:59:43.Z",
         ] {
-            assert!(!timestamp(s), "{s}");
+            assert!(can_use_plain(s), "{s}");
         }
-        // Not a timestamp, but still a number-like text: plain only if
-        // nothing else claims it.
-        assert!(can_use_plain("2001-13-01"));
-        // v2 has no resolver hint for `<`, so the merge key is a string.
+    }
+
+    #[test]
+    fn the_merge_key_is_a_string() {
+        // v2 has no resolver hint for `<`.
         assert!(can_use_plain("<<"));
+    }
+
+    #[test]
+    fn dot_floats_may_hold_underscores_between_digits() {
+        assert!(!can_use_plain(".1_0"));
+        for s in ["._1", ".1_", ".1__"] {
+            assert!(can_use_plain(s), "{s}");
+        }
     }
 
     /// Numbers Go cannot parse (overflowing floats, hexadecimal past 64

@@ -55,6 +55,10 @@ string_rules! {
     short_date_is_double_quoted: "2001-2-3" => "\"2001-2-3\"";
     datetime_is_double_quoted: "2001-12-14T21:59:43.10Z" => "\"2001-12-14T21:59:43.10Z\"";
     space_separated_datetime_is_double_quoted: "2001-12-14 21:59:43" => "\"2001-12-14 21:59:43\"";
+    comma_fraction_datetime_is_double_quoted: "2001-12-14T21:59:43,5Z" => "\"2001-12-14T21:59:43,5Z\"";
+    datetime_with_zone_out_of_range_stays_plain: "2001-12-14T21:59:43+25:00" => "2001-12-14T21:59:43+25:00";
+    dot_float_with_underscore_is_double_quoted: ".1_0" => "\".1_0\"";
+    dot_float_with_trailing_underscore_stays_plain: ".1_" => ".1_";
     impossible_date_stays_plain: "2023-02-29" => "2023-02-29";
     datetime_without_zone_stays_plain: "2001-12-14T21:59:43" => "2001-12-14T21:59:43";
     version_string_stays_plain: "1.2.3" => "1.2.3";
