@@ -18,6 +18,11 @@
 //! flow collections (except the empty `{}` and `[]`), and never wraps long
 //! lines; none of these occur in `yaml.Marshal` output of plain Go values.
 //!
+//! [`v2`] writes the other Go dialect Talos output goes through: yaml.v2's
+//! `Marshal` of generic values, i.e. every `JSONToYAML` (JSON-patched
+//! configs, client-go's kubeconfig files): 2-space indent, sorted keys,
+//! YAML 1.1 quoting, folding at 80 columns.
+//!
 //! Reading: [`from_str`] / [`from_str_documents`] parse YAML into [`Node`]s
 //! keeping mapping order and typing plain scalars with Go's resolver, and
 //! [`from_node`] turns a node into a typed value. Parsing uses the event
