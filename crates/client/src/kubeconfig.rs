@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use talgen_pki::{CertificateProfile, ExtKeyUsage, KeyUsage, Seed, Signing};
 use talgen_secrets::Bundle;
+use talgen_yaml::Node;
 
 use crate::talosconfig::check_lifetime;
 use crate::Error;
@@ -82,87 +83,72 @@ impl Kubeconfig {
         format!("{KUBE_ADMIN_COMMON_NAME}@{}", self.cluster_name)
     }
 
-    /// The file as client-go's `clientcmd.Write` lays it out (JSON field
-    /// names, keys sorted, 2-space indentation, sequences not indented).
+    /// The file as client-go's `clientcmd.Write` writes it: the `v1.Config`
+    /// JSON form (empty certificate data omitted, like its `omitempty`
+    /// fields) converted by `sigs.k8s.io/yaml.JSONToYAML`, i.e. yaml.v2's
+    /// [`talgen_yaml::v2::marshal`] (keys sorted, 2-space indentation,
+    /// sequences not indented under their key).
     pub fn to_yaml(&self) -> String {
         let user = self.context_name();
-        let mut out = String::new();
-        let mut line = |indent: &str, key: &str, value: &str| {
-            out.push_str(indent);
-            out.push_str(key);
-            out.push(':');
-            if !value.is_empty() {
-                out.push(' ');
-                out.push_str(value);
-            }
-            out.push('\n');
-        };
-        line("", "apiVersion", "v1");
-        line("", "clusters", "");
-        line("- ", "cluster", "");
-        line(
-            "    ",
-            "certificate-authority-data",
-            &STANDARD.encode(&self.certificate_authority),
-        );
-        line("    ", "server", &scalar(&self.server));
-        line("  ", "name", &scalar(&self.cluster_name));
-        line("", "contexts", "");
-        line("- ", "context", "");
-        line("    ", "cluster", &scalar(&self.cluster_name));
-        line("    ", "namespace", "default");
-        line("    ", "user", &scalar(&user));
-        line("  ", "name", &scalar(&user));
-        line("", "current-context", &scalar(&user));
-        line("", "kind", "Config");
-        line("", "users", "");
-        line("- ", "name", &scalar(&user));
-        line("  ", "user", "");
-        line(
-            "    ",
-            "client-certificate-data",
-            &STANDARD.encode(&self.client_certificate),
-        );
-        line(
-            "    ",
-            "client-key-data",
-            &STANDARD.encode(&self.client_key),
-        );
-        out
+        let cluster = fields([
+            ("server", Some(Node::from(self.server.as_str()))),
+            (
+                "certificate-authority-data",
+                base64_data(&self.certificate_authority),
+            ),
+        ]);
+        let auth = fields([
+            (
+                "client-certificate-data",
+                base64_data(&self.client_certificate),
+            ),
+            ("client-key-data", base64_data(&self.client_key)),
+        ]);
+        let config = Node::mapping([
+            ("kind", Node::from("Config")),
+            ("apiVersion", Node::from("v1")),
+            (
+                "clusters",
+                Node::sequence([Node::mapping([
+                    ("name", Node::from(self.cluster_name.as_str())),
+                    ("cluster", cluster),
+                ])]),
+            ),
+            (
+                "users",
+                Node::sequence([Node::mapping([
+                    ("name", Node::from(user.as_str())),
+                    ("user", auth),
+                ])]),
+            ),
+            (
+                "contexts",
+                Node::sequence([Node::mapping([
+                    ("name", Node::from(user.as_str())),
+                    (
+                        "context",
+                        Node::mapping([
+                            ("cluster", self.cluster_name.as_str()),
+                            ("user", user.as_str()),
+                            ("namespace", "default"),
+                        ]),
+                    ),
+                ])]),
+            ),
+            ("current-context", Node::from(user.as_str())),
+        ]);
+        talgen_yaml::v2::marshal(&config)
     }
 }
 
-/// A string scalar as `sigs.k8s.io/yaml` (go-yaml v2) writes it: plain when
-/// it reads back as that string, double-quoted when quoting only stops it
-/// reading as a bool or number, otherwise the quoted form the YAML encoder
-/// picks.
-fn scalar(s: &str) -> String {
-    let quoted = talgen_yaml::to_string(s).unwrap_or_default();
-    let quoted = quoted.strip_suffix('\n').unwrap_or(&quoted);
-    let single_line = !quoted.contains('\n');
-    if single_line && !quoted.starts_with(['\'', '"']) {
-        return quoted.to_string();
-    }
-    let resolution_only = s
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-' | b'~'));
-    if single_line && quoted.starts_with('\'') && !resolution_only {
-        return quoted.to_string();
-    }
-    // JSON string syntax is valid double-quoted YAML.
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// A JSON object of the fields that are present.
+fn fields<const N: usize>(pairs: [(&'static str, Option<Node>); N]) -> Node {
+    Node::mapping(pairs.into_iter().filter_map(|(k, v)| Some((k, v?))))
+}
+
+/// A `[]byte` field with `omitempty`: base64 text, absent when empty.
+fn base64_data(bytes: &[u8]) -> Option<Node> {
+    (!bytes.is_empty()).then(|| Node::from(STANDARD.encode(bytes)))
 }
 
 /// Issues the admin client certificate from the bundle's Kubernetes CA as
@@ -294,20 +280,5 @@ mod tests {
         );
         assert_eq!(lowercase_scheme("[FD00::1]:6443"), "[FD00::1]:6443");
         assert_eq!(lowercase_scheme("Host:6443"), "host:6443");
-    }
-
-    #[test]
-    fn scalars_follow_go_yaml_v2() {
-        assert_eq!(scalar("dev"), "dev");
-        assert_eq!(scalar("admin@dev"), "admin@dev");
-        assert_eq!(scalar("https://1.2.3.4:6443"), "https://1.2.3.4:6443");
-        // Flow indicators inside a block plain scalar need no quoting.
-        assert_eq!(
-            scalar("https://[2001:db8::1]:6443"),
-            "https://[2001:db8::1]:6443"
-        );
-        assert_eq!(scalar("true"), "\"true\"");
-        assert_eq!(scalar("123"), "\"123\"");
-        assert_eq!(scalar(""), "\"\"");
     }
 }

@@ -530,6 +530,35 @@ mod tools {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// Writes `kc` and has `kubectl config view --raw` write it back:
+    /// client-go lays out its output with the same code as Talos, so the
+    /// bytes must not change.
+    fn assert_kubectl_keeps(kc: &talgen_client::Kubeconfig, dir: &Path) {
+        let path = dir.join("kubeconfig");
+        std::fs::write(&path, kc.to_yaml()).unwrap();
+        let out = Command::new("kubectl")
+            .args(["config", "view", "--raw"])
+            .env("KUBECONFIG", &path)
+            .env("HOME", dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut got = String::from_utf8(out.stdout).unwrap();
+        // kubectl before 1.34 always writes the since-deprecated
+        // `preferences` field; client-go 1.34+ (Talos's) omits it when empty.
+        got = got.replace("kind: Config\npreferences: {}\n", "kind: Config\n");
+        assert_eq!(
+            got,
+            kc.to_yaml(),
+            "{}",
+            talgen_testutil::diff(&kc.to_yaml(), &got)
+        );
+    }
+
     /// `kubectl config view --raw` reads our file and writes back the same
     /// bytes: the layout is exactly client-go's.
     #[test]
@@ -542,29 +571,35 @@ mod tools {
         let (_, _, bundle) = golden_bundles(&upstream).pop().unwrap();
         let kc = generate_kubeconfig("lab", "https://10.0.0.1:6443", &bundle, &Default::default())
             .unwrap();
-        let path = dir.join("kubeconfig");
-        std::fs::write(&path, kc.to_yaml()).unwrap();
-        let out = Command::new("kubectl")
-            .args(["config", "view", "--raw"])
-            .env("KUBECONFIG", &path)
-            .env("HOME", &dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let mut got = String::from_utf8(out.stdout).unwrap();
-        // kubectl before 1.34 always writes the since-deprecated
-        // `preferences` field; client-go 1.34+ (Talos's) omits it when empty.
-        got = got.replace("kind: Config\npreferences: {}\n", "kind: Config\n");
+        assert_kubectl_keeps(&kc, &dir);
         std::fs::remove_dir_all(&dir).unwrap();
-        assert_eq!(
-            got,
-            kc.to_yaml(),
-            "{}",
-            talgen_testutil::diff(&kc.to_yaml(), &got)
-        );
+    }
+
+    /// Names and endpoints client-go must quote, escape or fold (yaml.v2
+    /// folds at spaces past column 80) come back from kubectl unchanged.
+    #[test]
+    fn kubectl_round_trip_of_unusual_names() {
+        let upstream = upstream_or_skip!();
+        if !have("kubectl") {
+            return;
+        }
+        let dir = scratch("kubectl-names");
+        let (_, _, bundle) = golden_bundles(&upstream).pop().unwrap();
+        let long =
+            "a cluster name with spaces that runs on well past the eightieth column of the file";
+        for (name, endpoint) in [
+            (long, "https://10.0.0.1:6443"),
+            ("lab", "https://k8s.example.com:6443/with a path that has spaces and goes on past the limit"),
+            ("\u{1F600} lab", "https://[fd00::1]:6443"),
+            ("<<", "https://x:6443"),
+            ("yes", "1.0"),
+            ("a: b", "# x"),
+            ("'q'", "\"d\""),
+            ("Ünïcödé", "2001-12-14"),
+        ] {
+            let kc = generate_kubeconfig(name, endpoint, &bundle, &Default::default()).unwrap();
+            assert_kubectl_keeps(&kc, &dir);
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

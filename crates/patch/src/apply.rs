@@ -183,7 +183,7 @@ fn apply_json(bytes: &[u8], patch: &JsonPatch) -> Result<Vec<u8>> {
         .map_err(|e| PatchError::Parse(format!("failure decoding talos machine config: {e}")))?;
     let [doc] =
         <[talgen_yaml::Node; 1]>::try_from(docs).map_err(|_| PatchError::JsonPatchMultiDoc)?;
-    let doc = crate::yaml_v2::yaml_to_json(&doc).map_err(|e| {
+    let doc = crate::json::yaml_to_json(&doc).map_err(|e| {
         PatchError::Parse(format!(
             "failure converting talos machine config to json: {e}"
         ))
@@ -207,15 +207,11 @@ fn apply_json(bytes: &[u8], patch: &JsonPatch) -> Result<Vec<u8>> {
         )));
     }
     // The document reaches the patch as JSON text.
-    crate::yaml_v2::json_numbers(&mut doc);
+    crate::json::json_numbers(&mut doc);
     apply_ops(&mut doc, &patch.ops).map_err(PatchError::JsonPatch)?;
-    Ok(json_to_yaml(&doc))
-}
-
-/// Writes a JSON-patched document back as YAML, as `ghodss/yaml.JSONToYAML`
-/// does (the next load restores struct order).
-fn json_to_yaml(doc: &Value) -> Vec<u8> {
-    crate::yaml_v2::marshal(doc).into_bytes()
+    // Written back as `ghodss/yaml.JSONToYAML` does (keys sorted; the next
+    // load restores struct order).
+    Ok(crate::json::json_to_yaml(doc).into_bytes())
 }
 
 struct LeftDoc {

@@ -26,7 +26,9 @@
 //! `ghodss/yaml` conversion writes through `gopkg.in/yaml.v2`: sorted keys,
 //! 2-space indent, sequences flush with their key, v2's quoting, and long
 //! scalars folded at 80 columns (`talosctl machineconfig patch` prints those
-//! bytes; `gen config` re-encodes them through the typed model).
+//! bytes; `gen config` re-encodes them through the typed model). That
+//! dialect lives in [`talgen_yaml::v2`]; this crate only builds the generic
+//! value it writes.
 //!
 //! # Known differences
 //! - Before a JSON patch the config is parsed with YAML 1.2-style typing,
@@ -66,6 +68,7 @@
 mod apply;
 mod delete;
 mod error;
+mod json;
 mod json6902;
 mod load;
 mod merge;
@@ -73,7 +76,6 @@ mod rules;
 mod typed;
 mod url;
 mod value;
-mod yaml_v2;
 
 pub use apply::{apply, apply_to_container, apply_to_documents};
 pub use error::{PatchError, Result};

@@ -145,7 +145,7 @@ pub fn parse_patch(input: &[u8]) -> Result<Patch> {
                     ));
                 }
                 for op in &mut ops {
-                    crate::yaml_v2::json_numbers(&mut op.fields);
+                    crate::json::json_numbers(&mut op.fields);
                 }
                 return Ok(json_patch(ops));
             }

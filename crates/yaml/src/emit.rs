@@ -163,7 +163,7 @@ pub(crate) fn is_printable(c: char) -> bool {
 }
 
 /// Port of `isLineBreak`.
-fn is_break(c: char) -> bool {
+pub(crate) fn is_break(c: char) -> bool {
     matches!(c, '\r' | '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
@@ -183,7 +183,7 @@ fn find_break(s: &str) -> Option<usize> {
 }
 
 /// Port of `isBlank`.
-fn is_blank(c: char) -> bool {
+pub(crate) fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
@@ -822,40 +822,8 @@ impl Emitter<'_> {
         let bom_start = value.starts_with('\u{FEFF}');
         for c in value.chars() {
             if !is_printable(c) || bom_start || is_break(c) || c == '"' || c == '\\' {
-                self.put('\\');
-                match c {
-                    '\0' => self.put('0'),
-                    '\u{7}' => self.put('a'),
-                    '\u{8}' => self.put('b'),
-                    '\t' => self.put('t'),
-                    '\n' => self.put('n'),
-                    '\u{B}' => self.put('v'),
-                    '\u{C}' => self.put('f'),
-                    '\r' => self.put('r'),
-                    '\u{1B}' => self.put('e'),
-                    '"' => self.put('"'),
-                    '\\' => self.put('\\'),
-                    '\u{85}' => self.put('N'),
-                    '\u{A0}' => self.put('_'),
-                    '\u{2028}' => self.put('L'),
-                    '\u{2029}' => self.put('P'),
-                    _ => {
-                        let v = u32::from(c);
-                        let (mark, width) = if v <= 0xFF {
-                            ('x', 2)
-                        } else if v <= 0xFFFF {
-                            ('u', 4)
-                        } else {
-                            ('U', 8)
-                        };
-                        self.put(mark);
-                        for k in (0..width).rev() {
-                            let digit = (v >> (k * 4)) & 0xF;
-                            self.put(
-                                char::from_digit(digit, 16).map_or('0', |d| d.to_ascii_uppercase()),
-                            );
-                        }
-                    }
+                for e in escape_sequence(c) {
+                    self.put(e);
                 }
             } else {
                 self.put(c);
@@ -906,6 +874,41 @@ impl Emitter<'_> {
     }
 }
 
+/// The escape Go's emitter writes for `c` inside double quotes (the same
+/// in yaml.v2 and v4): `\` and a letter when there is one for it, else
+/// `\x` with 2, `\u` with 4 or `\U` with 8 upper-case hex digits.
+pub(crate) fn escape_sequence(c: char) -> impl Iterator<Item = char> {
+    let short = match c {
+        '\0' => Some('0'),
+        '\u{7}' => Some('a'),
+        '\u{8}' => Some('b'),
+        '\t' => Some('t'),
+        '\n' => Some('n'),
+        '\u{B}' => Some('v'),
+        '\u{C}' => Some('f'),
+        '\r' => Some('r'),
+        '\u{1B}' => Some('e'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        '\u{85}' => Some('N'),
+        '\u{A0}' => Some('_'),
+        '\u{2028}' => Some('L'),
+        '\u{2029}' => Some('P'),
+        _ => None,
+    };
+    let v = u32::from(c);
+    let (mark, width) = match (short, v) {
+        (Some(letter), _) => (letter, 0),
+        (None, 0..=0xFF) => ('x', 2),
+        (None, 0x100..=0xFFFF) => ('u', 4),
+        (None, _) => ('U', 8),
+    };
+    let digits = (0..width).rev().map(move |k| {
+        char::from_digit((v >> (k * 4)) & 0xF, 16).map_or('0', |d| d.to_ascii_uppercase())
+    });
+    ['\\', mark].into_iter().chain(digits)
+}
+
 /// True when a double-quoted `value` is written as is: printable ASCII
 /// with no `"` or `\\` (so no byte-order mark either).
 fn needs_no_escape(value: &str) -> bool {
@@ -916,7 +919,7 @@ fn needs_no_escape(value: &str) -> bool {
 
 /// Port of `checkSimpleKey`: short single-line scalars and empty collections
 /// are written as `key: value`; anything else uses the `? key` form.
-fn is_simple_key(key: &Node) -> bool {
+pub(crate) fn is_simple_key(key: &Node) -> bool {
     match key {
         Node::Sequence(items) => items.is_empty(),
         Node::Mapping(pairs) => pairs.is_empty(),

@@ -68,6 +68,19 @@ pub(crate) fn go_float(f: f64) -> String {
     out
 }
 
+/// The text go-yaml (v2, v3 and v4 alike) writes for a `float64`:
+/// `strconv.FormatFloat(f, 'g', -1, 64)`, with `.inf`, `-.inf` and `.nan`
+/// for the values that have no number text.
+pub fn format_float(f: f64) -> String {
+    go_float(f)
+}
+
+/// The text go-yaml writes for a `float32`: like [`format_float`] with the
+/// shortest digits at 32-bit precision (`FormatFloat(f, 'g', -1, 32)`).
+pub fn format_float32(f: f32) -> String {
+    go_float(widen_f32(f))
+}
+
 /// `format!("{f:e}")` with Go's choice of digits: the shortest digits that
 /// read back as `f`, like Go's `strconv.FormatFloat(f, 'e', -1, 64)`.
 ///

@@ -18,6 +18,11 @@
 //! flow collections (except the empty `{}` and `[]`), and never wraps long
 //! lines; none of these occur in `yaml.Marshal` output of plain Go values.
 //!
+//! [`v2`] writes the other Go dialect Talos output goes through: yaml.v2's
+//! `Marshal` of generic values, i.e. every `JSONToYAML` (JSON-patched
+//! configs, client-go's kubeconfig files): 2-space indent, sorted keys,
+//! YAML 1.1 quoting, folding at 80 columns.
+//!
 //! Reading: [`from_str`] / [`from_str_documents`] parse YAML into [`Node`]s
 //! keeping mapping order and typing plain scalars with Go's resolver, and
 //! [`from_node`] turns a node into a typed value. Parsing uses the event
@@ -85,11 +90,12 @@ mod parse;
 mod resolve;
 mod ser;
 mod sort;
+pub mod v2;
 
 pub use de::from_node;
 pub use emit::{emit, emit_documents, emit_into, scalar_reading};
 pub use error::Error;
-pub use float::shortest_e;
+pub use float::{format_float, format_float32, shortest_e};
 pub use node::Node;
 pub use parse::{from_str, from_str_documents};
 pub use ser::{serialize_plain, to_node};

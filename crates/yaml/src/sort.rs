@@ -3,7 +3,9 @@
 //! Numbers and booleans sort numerically before everything else, strings
 //! sort "naturally" (digit runs compared as numbers, letters before other
 //! symbols after a letter run), and other kinds sort by Go's `reflect.Kind`
-//! number.
+//! number. yaml.v2 differs in one point only: where a letter meets a
+//! non-letter, the non-letter sorts first even right after a digit run
+//! (v3 and v4 then put the letter first), see [`KeyOrder`].
 
 use crate::node::Node;
 
@@ -56,8 +58,22 @@ fn is_letter(c: char) -> bool {
     crate::go_unicode::is_letter(c)
 }
 
-/// Port of `keyList.Less`.
+/// Which go-yaml's `keyList.Less` to follow.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeyOrder {
+    /// gopkg.in/yaml.v2 (v2.4.0): a non-letter always sorts before a letter.
+    V2,
+    /// go-yaml v3 and v4: after a digit run, a letter sorts first.
+    V4,
+}
+
+/// Port of v4's `keyList.Less`.
 pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
+    key_less_in(KeyOrder::V4, a, b)
+}
+
+/// Port of `keyList.Less` of the given go-yaml major version.
+pub(crate) fn key_less_in(order: KeyOrder, a: &Node, b: &Node) -> bool {
     let (ak, bk) = (kind(a), kind(b));
     if let (Some(af), Some(bf)) = (key_float(a), key_float(b)) {
         if af != bf {
@@ -74,15 +90,19 @@ pub(crate) fn key_less(a: &Node, b: &Node) -> bool {
     // ASCII keys (all of Talos's) compare byte by byte, with no copy; a
     // byte converts to the same `char` as its rune.
     if a.is_ascii() && b.is_ascii() {
-        return runes_less(a.as_bytes(), b.as_bytes());
+        return runes_less(order, a.as_bytes(), b.as_bytes());
     }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
-    runes_less(&ar, &br)
+    runes_less(order, &ar, &br)
 }
 
 /// The string part of `keyList.Less`, over the runes of both keys.
-fn runes_less<T: Copy + PartialEq + PartialOrd + Into<char>>(ar: &[T], br: &[T]) -> bool {
+fn runes_less<T: Copy + PartialEq + PartialOrd + Into<char>>(
+    order: KeyOrder,
+    ar: &[T],
+    br: &[T],
+) -> bool {
     let is_digit = |c: T| is_digit(c.into());
     let is_letter = |c: T| is_letter(c.into());
     let mut digits = false;
@@ -97,7 +117,11 @@ fn runes_less<T: Copy + PartialEq + PartialOrd + Into<char>>(ar: &[T], br: &[T])
             return a < b;
         }
         if al || bl {
-            return if digits { al } else { bl };
+            return if digits && order == KeyOrder::V4 {
+                al
+            } else {
+                bl
+            };
         }
         // Compare the digit runs starting here as numbers; a leading zero
         // after a non-zero digit run keeps counting from that run.
@@ -143,23 +167,30 @@ fn digit_run<T: Copy + Into<char>>(
     (n, len)
 }
 
-/// Sorts mapping pairs by their keys in Go's order.
+/// Sorts mapping pairs by their keys in Go's (v4) order.
+pub(crate) fn sort_pairs(pairs: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    merge_sort_by(pairs, &|(a, _), (b, _)| key_less(a, b))
+}
+
+/// Sorts `items` by `less`, keeping equal items in their order.
 ///
 /// A hand-written merge sort: `keyList.Less` is not a total order for every
-/// input (NaN keys, mixed kinds), and std's sorts may panic on such orders.
-pub(crate) fn sort_pairs(pairs: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-    if pairs.len() <= 1 {
-        return pairs;
+/// input (NaN keys, mixed kinds, digit runs past 64 bits that wrap), and
+/// std's sorts may panic on such orders; this one just produces some order,
+/// as Go's `sort.Sort` does.
+pub(crate) fn merge_sort_by<T>(items: Vec<T>, less: &impl Fn(&T, &T) -> bool) -> Vec<T> {
+    if items.len() <= 1 {
+        return items;
     }
-    let mut left = pairs;
+    let mut left = items;
     let right = left.split_off(left.len() / 2);
-    let (left, right) = (sort_pairs(left), sort_pairs(right));
+    let (left, right) = (merge_sort_by(left, less), merge_sort_by(right, less));
     let mut out = Vec::with_capacity(left.len() + right.len());
     let mut left = left.into_iter().peekable();
     let mut right = right.into_iter().peekable();
     loop {
         let take_right = match (left.peek(), right.peek()) {
-            (Some((a, _)), Some((b, _))) => key_less(b, a),
+            (Some(a), Some(b)) => less(b, a),
             (Some(_), None) => false,
             (None, Some(_)) => true,
             (None, None) => break,

@@ -5,3 +5,5 @@ mod corpus;
 mod props;
 mod rules;
 mod serde_model;
+mod v2_kubectl;
+mod v2_rules;
