@@ -1,7 +1,9 @@
-//! Go's `net/url` and `net/netip` as Talos's Go binaries see them: the same
+//! Go's standard library as Talos's Go binaries see it: the same
 //! accept/reject decisions (Go 1.26 rules, error texts included) and the
-//! same printing, so that URLs and addresses talgen writes are
-//! byte-identical to Talos's.
+//! same printing, so that what talgen reads and writes is byte-identical
+//! to Talos's. The one home in talgen for Go semantics: `net/url`,
+//! `net/netip`, `strconv.Quote` and [`duration`] (`time.ParseDuration`,
+//! `Duration.String`).
 //!
 //! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts and keeps the
 //! components Go keeps; its [`Display`](std::fmt::Display) is
@@ -31,6 +33,7 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+pub mod duration;
 mod netip;
 mod quote;
 mod url;
