@@ -2,8 +2,11 @@
 //! accept/reject decisions (Go 1.26 rules, error texts included) and the
 //! same printing, so that what talgen reads and writes is byte-identical
 //! to Talos's. The one home in talgen for Go semantics: `net/url`,
-//! `net/netip`, `strconv.Quote` and [`duration`] (`time.ParseDuration`,
-//! `Duration.String`).
+//! `net/netip`, `strconv.Quote`, [`duration`] (`time.ParseDuration`,
+//! `Duration.String`), [`csv`] (one `encoding/csv` record, as pflag's
+//! slice flags read it), [`strconv`] (`ParseBool`), [`filepath`]
+//! (`Clean`, `Join`, `Dir`) and [`multierror`] (hashicorp/go-multierror's
+//! text).
 //!
 //! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts and keeps the
 //! components Go keeps; its [`Display`](std::fmt::Display) is
@@ -33,9 +36,13 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
+pub mod csv;
 pub mod duration;
+pub mod filepath;
+pub mod multierror;
 mod netip;
 mod quote;
+pub mod strconv;
 mod url;
 
 pub use netip::parse_addr;
