@@ -325,27 +325,12 @@ fn split_slice(flag: &str, occurrences: &[String]) -> anyhow::Result<Vec<String>
     Ok(values)
 }
 
-/// Leading ASCII digits of `s` and the rest, `None` when there are none.
-fn leading_digits(s: &str) -> Option<(&str, &str)> {
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    (end > 0).then(|| s.split_at(end))
-}
-
-/// The contract for `--talos-version`. The text is read like talosctl
-/// reads it (`[v]MAJOR.MINOR` followed by the end or a dot, with its error
-/// message for anything else); unlike talosctl, a release outside the
-/// supported contracts (before v1.0, after the newest) is refused rather
-/// than silently generated as some other contract.
+/// The contract for `--talos-version`, read as talosctl reads it (see
+/// [`Contract::from_talosctl_version`]); unlike talosctl, a release
+/// outside the supported contracts (before v1.0, after the newest) is
+/// refused rather than silently generated as some other contract.
 fn talos_version_contract(version: &str) -> anyhow::Result<Contract> {
-    let v = version.strip_prefix('v').unwrap_or(version);
-    let malformed = || anyhow::anyhow!("error parsing version \"v{v}\"");
-    let (_, rest) = leading_digits(v).ok_or_else(malformed)?;
-    let rest = rest.strip_prefix('.').ok_or_else(malformed)?;
-    let (_, rest) = leading_digits(rest).ok_or_else(malformed)?;
-    if !(rest.is_empty() || rest.starts_with('.')) {
-        return Err(malformed());
-    }
-    Ok(v.parse::<Contract>()?)
+    Ok(Contract::from_talosctl_version(version)?)
 }
 
 /// talosctl quirk (`cmd/talosctl/pkg/mgmt/helpers/image.go`, `GetTag`): the
