@@ -2,7 +2,8 @@
 //! accept/reject decisions (Go 1.26 rules, error texts included) and the
 //! same printing, so that what talgen reads and writes is byte-identical
 //! to Talos's. The one home in talgen for Go semantics: `net/url`,
-//! `net/netip`, `strconv.Quote`, [`duration`] (`time.ParseDuration`,
+//! [`netip`] (`ParseAddr`, `ParsePrefix`, `ParseAddrPort`), [`net`]
+//! (`ParseIP`, `ParseCIDR`, `ParseMAC`), `strconv.Quote`, [`duration`] (`time.ParseDuration`,
 //! `Duration.String`), [`csv`] (one `encoding/csv` record, as pflag's
 //! slice flags read it), [`strconv`] (`ParseBool`), [`filepath`]
 //! (`Clean`, `Join`, `Dir`) and [`multierror`] (hashicorp/go-multierror's
@@ -40,7 +41,8 @@ pub mod csv;
 pub mod duration;
 pub mod filepath;
 pub mod multierror;
-mod netip;
+pub mod net;
+pub mod netip;
 mod quote;
 pub mod strconv;
 mod url;
