@@ -12,6 +12,9 @@ use anyhow::{bail, Context as _};
 use clap::{ArgAction, Args};
 use talgen_contract::Contract;
 use talgen_generate::{constants, validate_cluster_endpoint, BundleOptions, ConfigBundle, Options};
+use talgen_gourl::multierror::MultiError;
+use talgen_gourl::strconv::parse_bool;
+use talgen_gourl::{csv, filepath};
 use talgen_secrets::{Bundle, ValidationScope};
 
 use super::output;
@@ -93,22 +96,22 @@ pub(crate) struct GenConfigArgs {
 
     /// Accepted for talosctl compatibility; talgen writes no example comments.
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     with_examples: bool,
 
     /// Accepted for talosctl compatibility; talgen writes no field documentation.
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     with_docs: bool,
 
     /// Enable cluster discovery.
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "true",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     with_cluster_discovery: bool,
 
     /// Enable KubeSpan.
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     with_kubespan: bool,
 
     /// Use this secrets bundle (from `gen secrets`) instead of generating one.
@@ -137,12 +140,12 @@ pub(crate) struct GenConfigArgs {
 
     /// Overwrite existing files.
     #[arg(short = 'f', long, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     force: bool,
 
     /// Leave etcd and Kubernetes out of the configs (experimental).
     #[arg(long, hide = true, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     skip_k8s_etcd: bool,
 
     /// Port of the local API server (talgen extra; 0 keeps the default).
@@ -163,7 +166,7 @@ pub(crate) struct GenConfigArgs {
 
     /// Let workloads run on control-plane nodes (talgen extra).
     #[arg(long, num_args = 0..=1, require_equals = true, default_value = "false",
-          default_missing_value = "true", action = ArgAction::Set, value_parser = go_bool)]
+          default_missing_value = "true", action = ArgAction::Set, value_parser = parse_bool)]
     allow_scheduling_on_control_planes: bool,
 }
 
@@ -213,7 +216,7 @@ impl GenConfigArgs {
             .map(|t| format!("invalid output type: {t:?}"))
             .collect();
         if !bad.is_empty() {
-            bail!("{}", multierror_text(&bad));
+            return Err(MultiError::new(bad).into());
         }
         Ok(())
     }
@@ -235,11 +238,8 @@ impl GenConfigArgs {
                 (Some(_), Some(_)) => bail!("can't use both output-dir and output"),
                 (Some(o), None) | (None, Some(o)) if o == STDOUT => STDOUT.to_owned(),
                 (Some(o), None) if self.output_types.len() == 1 => o.clone(),
-                // Go's `filepath.Join` cleans the joined path.
-                (Some(dir), None) | (None, Some(dir)) => {
-                    go_clean(&format!("{dir}/{}", file_name(t)))
-                }
-                (None, None) => go_clean(&format!("{}/{}", go_getwd()?, file_name(t))),
+                (Some(dir), None) | (None, Some(dir)) => filepath::join(&[dir, &file_name(t)]),
+                (None, None) => filepath::join(&[&go_getwd()?, &file_name(t)]),
             };
             paths.push((t, dest));
         }
@@ -312,139 +312,25 @@ impl GenConfigArgs {
     }
 }
 
-/// How `hashicorp/go-multierror` prints a list of errors, which talosctl
-/// returns for every unknown output type at once.
-fn multierror_text(errors: &[String]) -> String {
-    if let [one] = errors {
-        return format!("1 error occurred:\n\t* {one}\n\n");
-    }
-    let points: Vec<String> = errors.iter().map(|e| format!("* {e}")).collect();
-    format!(
-        "{} errors occurred:\n\t{}\n\n",
-        errors.len(),
-        points.join("\n\t")
-    )
-}
-
 /// pflag's `StringSlice` reading: each occurrence is one record of
 /// comma-separated values as Go's `encoding/csv` reads it (quotes and all),
 /// and an empty occurrence contributes no element at all.
 fn split_slice(flag: &str, occurrences: &[String]) -> anyhow::Result<Vec<String>> {
     let mut values = Vec::new();
     for o in occurrences.iter().filter(|o| !o.is_empty()) {
-        let record = csv_record(o)
+        let record = csv::read_record(o)
             .map_err(|e| anyhow::anyhow!("invalid argument {o:?} for \"--{flag}\" flag: {e}"))?;
         values.extend(record);
     }
     Ok(values)
 }
 
-/// The first record of `text` as Go's `csv.Reader.Read` returns it with
-/// default settings: empty lines skipped, `"`-quoted fields (which may hold
-/// commas, newlines and `""`), a bare `"` in an unquoted field refused;
-/// `\r\n` reads as `\n`.
-fn csv_record(text: &str) -> Result<Vec<String>, String> {
-    let mut text = text.replace("\r\n", "\n");
-    // A carriage return ending the input is dropped like a line ending.
-    if text.ends_with('\r') {
-        text.pop();
-    }
-    // Skip empty lines; an input of nothing but newlines has no record.
-    let mut rest = text.trim_start_matches('\n');
-    if rest.is_empty() {
-        return Err("EOF".to_owned());
-    }
-    // Only newlines were skipped: one line each.
-    let line_no = 1 + (text.len() - rest.len());
-    let mut fields = Vec::new();
-    let mut col = 1;
-    loop {
-        if let Some(quoted) = rest.strip_prefix('"') {
-            let field_col = col;
-            let mut field = String::new();
-            let mut tail = quoted;
-            col += 1;
-            loop {
-                let Some((chunk, after)) = tail.split_once('"') else {
-                    return Err(format!(
-                        "parse error on line {line_no}, column {field_col}: extraneous or missing \" in quoted-field"
-                    ));
-                };
-                field.push_str(chunk);
-                col += chunk.len() + 1;
-                tail = after;
-                if let Some(t) = tail.strip_prefix('"') {
-                    field.push('"');
-                    col += 1;
-                    tail = t;
-                } else if let Some(t) = tail.strip_prefix(',') {
-                    fields.push(field);
-                    col += 1;
-                    rest = t;
-                    break;
-                } else if tail.is_empty() || tail.starts_with('\n') {
-                    fields.push(field);
-                    return Ok(fields);
-                } else {
-                    return Err(format!(
-                        "parse error on line {line_no}, column {}: extraneous or missing \" in quoted-field",
-                        col - 1
-                    ));
-                }
-            }
-        } else {
-            let end = rest.find([',', '\n']).unwrap_or(rest.len());
-            let (field, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
-            if let Some(j) = field.find('"') {
-                return Err(format!(
-                    "parse error on line {line_no}, column {}: bare \" in non-quoted-field",
-                    col + j
-                ));
-            }
-            fields.push(field.to_owned());
-            match after.strip_prefix(',') {
-                Some(t) => {
-                    col += end + 1;
-                    rest = t;
-                }
-                None => return Ok(fields),
-            }
-        }
-    }
-}
-
-/// Go's `strconv.ParseBool`, which pflag uses for `--flag=value`.
-fn go_bool(value: &str) -> Result<bool, String> {
-    match value {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Ok(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Ok(false),
-        other => Err(format!(
-            "strconv.ParseBool: parsing {other:?}: invalid syntax"
-        )),
-    }
-}
-
-/// Leading ASCII digits of `s` and the rest, `None` when there are none.
-fn leading_digits(s: &str) -> Option<(&str, &str)> {
-    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    (end > 0).then(|| s.split_at(end))
-}
-
-/// The contract for `--talos-version`. The text is read like talosctl
-/// reads it (`[v]MAJOR.MINOR` followed by the end or a dot, with its error
-/// message for anything else); unlike talosctl, a release outside the
-/// supported contracts (before v1.0, after the newest) is refused rather
-/// than silently generated as some other contract.
+/// The contract for `--talos-version`, read as talosctl reads it (see
+/// [`Contract::from_talosctl_version`]); unlike talosctl, a release
+/// outside the supported contracts (before v1.0, after the newest) is
+/// refused rather than silently generated as some other contract.
 fn talos_version_contract(version: &str) -> anyhow::Result<Contract> {
-    let v = version.strip_prefix('v').unwrap_or(version);
-    let malformed = || anyhow::anyhow!("error parsing version \"v{v}\"");
-    let (_, rest) = leading_digits(v).ok_or_else(malformed)?;
-    let rest = rest.strip_prefix('.').ok_or_else(malformed)?;
-    let (_, rest) = leading_digits(rest).ok_or_else(malformed)?;
-    if !(rest.is_empty() || rest.starts_with('.')) {
-        return Err(malformed());
-    }
-    Ok(v.parse::<Contract>()?)
+    Ok(Contract::from_talosctl_version(version)?)
 }
 
 /// talosctl quirk (`cmd/talosctl/pkg/mgmt/helpers/image.go`, `GetTag`): the
@@ -524,9 +410,7 @@ pub(crate) fn run(mut args: GenConfigArgs) -> anyhow::Result<()> {
             continue;
         }
         let path = Path::new(path);
-        // Go's `filepath.Dir`: everything up to the last slash, cleaned.
-        let text = path.display().to_string();
-        let parent = go_clean(text.rfind('/').and_then(|i| text.get(..=i)).unwrap_or(""));
+        let parent = filepath::dir(&path.display().to_string());
         std::fs::create_dir_all(&parent).context("failed to create output dir")?;
         output::write_file(path, data.as_bytes(), file_mode(kind), args.force)?;
         eprintln!("Created {}", path.display());
@@ -552,34 +436,6 @@ fn go_getwd() -> anyhow::Result<String> {
         }
     }
     Ok(cwd.display().to_string())
-}
-
-/// Go's `filepath.Clean` on a slash-separated path: repeated slashes, `.`
-/// and `dir/..` pairs removed lexically, `.` for an empty result.
-fn go_clean(path: &str) -> String {
-    let rooted = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ if rooted => {}
-                _ => parts.push(".."),
-            },
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if rooted {
-        format!("/{joined}")
-    } else if joined.is_empty() {
-        ".".to_owned()
-    } else {
-        joined
-    }
 }
 
 /// Unix mode of an output file. talosctl writes every `gen config` file
@@ -887,26 +743,12 @@ mod tests {
             a.additional_sans,
             ["a,b", "c", "say \"hi\"", "d", "e", " x ", "y\nz"]
         );
-        assert_eq!(csv_record("a,b\r").unwrap(), ["a", "b"]);
-        assert_eq!(csv_record("\"\"").unwrap(), [""]);
-        assert_eq!(csv_record("a,").unwrap(), ["a", ""]);
-        for bad in ["a\"b", "\"a\"b", "\"a", "\n"] {
-            assert!(csv_record(bad).is_err(), "{bad:?}");
-        }
-        // Non-ASCII fields; error columns count bytes, as Go's do.
-        assert_eq!(csv_record("é,\"ü\"\"\",ö\n").unwrap(), ["é", "ü\"", "ö"]);
-        assert!(csv_record("é\"")
-            .unwrap_err()
-            .contains("line 1, column 3: bare"));
-        assert!(csv_record("\n\"é\"x")
-            .unwrap_err()
-            .contains("line 2, column 4: extraneous"));
         let mut full = vec!["gen-config", "c", "e", "--registry-mirror", "a=\"x"];
         let mut args = Wrap::try_parse_from(&full).unwrap().args;
         let err = args.normalize().unwrap_err().to_string();
-        assert!(
-            err.contains("--registry-mirror") && err.contains("bare"),
-            "{err}"
+        assert_eq!(
+            err,
+            r#"invalid argument "a=\"x" for "--registry-mirror" flag: parse error on line 1, column 3: bare " in non-quoted-field"#
         );
         full.truncate(3);
         full.extend(["-t", "\"worker\",\"controlplane\""]);
@@ -919,18 +761,6 @@ mod tests {
     /// outputs (`cmd/talosctl/cmd/mgmt/gen/config.go`, `outputPaths`).
     #[test]
     fn joined_paths_are_cleaned_like_go() {
-        for (raw, clean) in [
-            ("out/worker.yaml", "out/worker.yaml"),
-            ("./out//worker.yaml", "out/worker.yaml"),
-            ("a/../b/./c", "b/c"),
-            ("../a/../../b", "../../b"),
-            ("/../x", "/x"),
-            ("/", "/"),
-            ("", "."),
-            ("a/..", "."),
-        ] {
-            assert_eq!(go_clean(raw), clean, "{raw}");
-        }
         let mut a = parse(&["c", "e", "-t", "worker,init", "-o", "./d/"]);
         a.validate().unwrap();
         let d = a.destinations().unwrap();

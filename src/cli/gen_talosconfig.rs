@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::{bail, Context as _};
 use clap::Args;
 use talgen_client::{generate_talosconfig, Roles, TalosconfigOptions};
+use talgen_gourl::duration::{self, DurationError};
 use talgen_secrets::Bundle;
 
 use super::output;
@@ -102,49 +103,23 @@ pub(super) fn emit(dest: &str, data: &[u8], force: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Parses a Go duration (`time.ParseDuration`): decimal numbers with units
-/// `ns`, `us`/`µs`, `ms`, `s`, `m`, `h`, e.g. `8760h` or `1h30m`; negative
-/// values are refused since they make no certificate lifetime.
+/// Parses a Go duration (`time.ParseDuration`, via
+/// [`talgen_gourl::duration`]): decimal numbers with units `ns`, `us`/`µs`,
+/// `ms`, `s`, `m`, `h`, e.g. `8760h` or `1h30m`; negative values are
+/// refused since they make no certificate lifetime. The messages are
+/// Go's without the `time: ` prefix, except for the range.
 pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("invalid duration {text:?}");
-    let mut rest = text.strip_prefix('+').unwrap_or(text);
-    if rest == "0" {
-        return Ok(Duration::ZERO);
-    }
-    if rest.is_empty() || rest.starts_with('-') {
-        return Err(bad());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(|| format!("missing unit in duration {text:?}"))?;
-        let (num, after) = rest.split_at(num_len);
-        if num.is_empty() || num == "." {
-            return Err(bad());
+    let nanos = duration::parse(text).map_err(|e| match e {
+        DurationError::MissingUnit { .. } => format!("missing unit in duration {text:?}"),
+        DurationError::UnknownUnit { unit, .. } => {
+            format!("unknown unit {unit:?} in duration {text:?}")
         }
-        let value: f64 = num.parse().map_err(|_| bad())?;
-        let unit_len = after
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(after.len());
-        let (unit, after) = after.split_at(unit_len);
-        let nanos_per = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(format!("unknown unit {unit:?} in duration {text:?}")),
-        };
-        total += value * nanos_per;
-        rest = after;
-    }
-    // Go durations are int64 nanoseconds.
-    if total > i64::MAX as f64 {
-        return Err(format!("duration {text:?} out of range"));
-    }
-    Ok(Duration::from_nanos(total.round() as u64))
+        DurationError::OutOfRange { .. } => format!("duration {text:?} out of range"),
+        _ => format!("invalid duration {text:?}"),
+    })?;
+    u64::try_from(nanos)
+        .map(Duration::from_nanos)
+        .map_err(|_| format!("invalid duration {text:?}"))
 }
 
 #[cfg(test)]
@@ -161,8 +136,20 @@ mod tests {
         assert_eq!(parse_duration("90s").unwrap(), Duration::from_secs(90));
         assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
         assert_eq!(parse_duration("0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("-0").unwrap(), Duration::ZERO);
+        assert_eq!(parse_duration("0.5ns").unwrap(), Duration::ZERO);
+        // Go's integer arithmetic, not a float sum.
+        assert_eq!(
+            parse_duration("2562047h47m16.854775807s").unwrap(),
+            Duration::from_nanos(i64::MAX.unsigned_abs())
+        );
         for bad in ["", "10", "h", "-1h", "1d", "1..5h", "9999999999h"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+        let msg = |t: &str| parse_duration(t).unwrap_err();
+        assert_eq!(msg("-1h"), r#"invalid duration "-1h""#);
+        assert_eq!(msg("10"), r#"missing unit in duration "10""#);
+        assert_eq!(msg("1d"), r#"unknown unit "d" in duration "1d""#);
+        assert_eq!(msg("9999999999h"), r#"duration "9999999999h" out of range"#);
     }
 }

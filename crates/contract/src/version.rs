@@ -37,6 +37,13 @@ pub enum ParseError {
         /// What the user wrote.
         input: String,
     },
+    /// [`Contract::from_talosctl_version`]'s malformed text, in talosctl's
+    /// words (`error parsing version "v..."`).
+    #[error("error parsing version {}", talgen_gourl::go_quote(version))]
+    TalosctlMalformed {
+        /// The text as talosctl names it: with one leading `v`.
+        version: String,
+    },
 }
 
 impl Contract {
@@ -146,24 +153,23 @@ fn leading_number(s: &str) -> Option<(u64, &str)> {
     Some((digits.parse().unwrap_or(u64::MAX), rest))
 }
 
-impl FromStr for Contract {
-    type Err = ParseError;
+/// Major and minor of a release written `MAJOR.MINOR` followed by the end
+/// or a dot (upstream's `^v(\d+)\.(\d+)($|\.)` once the `v` is gone):
+/// patch and pre-release parts are not read.
+fn release_numbers(s: &str) -> Option<(u64, u64)> {
+    let (major, rest) = leading_number(s)?;
+    let rest = rest.strip_prefix('.')?;
+    let (minor, rest) = leading_number(rest)?;
+    (rest.is_empty() || rest.starts_with('.')).then_some((major, minor))
+}
 
-    /// Accepts `v1.9`, `1.9`, `v1.9.3`, `v1.14.0-beta.1`: like upstream, only
-    /// major and minor matter, and the minor must end the string or be
-    /// followed by a dot.
-    fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let malformed = || ParseError::Malformed {
+impl Contract {
+    /// The contract of release `major.minor`; `input` names it in errors.
+    fn from_release(major: u64, minor: u64, input: &str) -> Result<Self, ParseError> {
+        let too_new = || ParseError::TooNew {
             input: input.to_owned(),
+            latest: Self::LATEST,
         };
-        let s = input.trim();
-        let s = s.strip_prefix('v').unwrap_or(s);
-        let (major, rest) = leading_number(s).ok_or_else(malformed)?;
-        let rest = rest.strip_prefix('.').ok_or_else(malformed)?;
-        let (minor, rest) = leading_number(rest).ok_or_else(malformed)?;
-        if !(rest.is_empty() || rest.starts_with('.')) {
-            return Err(malformed());
-        }
         match major {
             0 => Err(ParseError::TooOld {
                 input: input.to_owned(),
@@ -171,14 +177,52 @@ impl FromStr for Contract {
             1 => u8::try_from(minor)
                 .ok()
                 .and_then(Self::from_minor)
-                .ok_or_else(|| ParseError::TooNew {
-                    input: input.to_owned(),
-                    latest: Self::LATEST,
-                }),
-            _ => Err(ParseError::TooNew {
-                input: input.to_owned(),
-                latest: Self::LATEST,
-            }),
+                .ok_or_else(too_new),
+            _ => Err(too_new()),
         }
+    }
+
+    /// Reads a version as talosctl reads `--talos-version`
+    /// (`config.ParseContractFromVersion`): an optional leading `v`, then
+    /// `MAJOR.MINOR` followed by the end or a dot; nothing is trimmed.
+    /// Malformed text fails with talosctl's message
+    /// ([`ParseError::TalosctlMalformed`]); a release outside the known
+    /// contracts with [`ParseError::TooNew`] or [`ParseError::TooOld`]
+    /// naming the release as written after its `v` (talosctl would instead
+    /// pick some other contract silently).
+    ///
+    /// ```
+    /// use talgen_contract::Contract;
+    ///
+    /// assert_eq!(Contract::from_talosctl_version("v1.9.3"), Ok(Contract::V1_9));
+    /// assert_eq!(
+    ///     Contract::from_talosctl_version("1.9-rc").unwrap_err().to_string(),
+    ///     r#"error parsing version "v1.9-rc""#,
+    /// );
+    /// ```
+    pub fn from_talosctl_version(version: &str) -> Result<Self, ParseError> {
+        let bare = version.strip_prefix('v').unwrap_or(version);
+        let (major, minor) =
+            release_numbers(bare).ok_or_else(|| ParseError::TalosctlMalformed {
+                version: format!("v{bare}"),
+            })?;
+        Self::from_release(major, minor, bare)
+    }
+}
+
+impl FromStr for Contract {
+    type Err = ParseError;
+
+    /// Accepts `v1.9`, `1.9`, `v1.9.3`, `v1.14.0-beta.1` (surrounding white
+    /// space ignored): the grammar of [`Contract::from_talosctl_version`],
+    /// only major and minor matter, and the minor must end the string or
+    /// be followed by a dot. Malformed text is [`ParseError::Malformed`].
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let s = input.trim();
+        let s = s.strip_prefix('v').unwrap_or(s);
+        let (major, minor) = release_numbers(s).ok_or_else(|| ParseError::Malformed {
+            input: input.to_owned(),
+        })?;
+        Self::from_release(major, minor, input)
     }
 }

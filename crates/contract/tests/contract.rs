@@ -143,3 +143,46 @@ proptest::proptest! {
         let _ = s.parse::<Contract>();
     }
 }
+
+/// talosctl's `--talos-version` reading: the same grammar as `FromStr`,
+/// but nothing trimmed and talosctl's message for malformed text.
+#[test]
+fn talosctl_version_reading_is_strict_and_worded_like_talosctl() {
+    let read = Contract::from_talosctl_version;
+    assert_eq!(read("v1.9"), Ok(Contract::V1_9));
+    assert_eq!(read("1.9"), Ok(Contract::V1_9));
+    assert_eq!(read("v1.14.0-beta.1"), Ok(Contract::V1_14));
+    assert_eq!(read("v1.07"), Ok(Contract::V1_7));
+    let malformed = |version: &str| ParseError::TalosctlMalformed {
+        version: version.to_owned(),
+    };
+    assert_eq!(read("v1.7-alpha"), Err(malformed("v1.7-alpha")));
+    assert_eq!(read("foo"), Err(malformed("vfoo")));
+    assert_eq!(read(" v1.7"), Err(malformed("v v1.7")));
+    assert_eq!(read("vv1.7"), Err(malformed("vv1.7")));
+    assert_eq!(read("v1"), Err(malformed("v1")));
+    assert_eq!(
+        read("1.x\"").unwrap_err().to_string(),
+        r#"error parsing version "v1.x\"""#
+    );
+    for newer in ["v1.16", "v2.0", "v1.99999999999999999999"] {
+        let err = read(newer).unwrap_err();
+        assert!(matches!(err, ParseError::TooNew { .. }), "{newer}: {err:?}");
+        assert!(err.to_string().contains("v1.15"), "{err}");
+    }
+    assert_eq!(
+        read("v0.14"),
+        Err(ParseError::TooOld {
+            input: "0.14".to_owned()
+        })
+    );
+}
+
+proptest::proptest! {
+    /// Both readings agree wherever the text has no surrounding space.
+    #[test]
+    fn talosctl_and_fromstr_readings_agree(s in "v?[0-9]{0,3}\\.?[0-9]{0,3}[.a-z-]{0,3}") {
+        let strict = Contract::from_talosctl_version(&s).ok();
+        proptest::prop_assert_eq!(strict, s.parse::<Contract>().ok());
+    }
+}

@@ -1,7 +1,13 @@
-//! Go's `net/url` and `net/netip` as Talos's Go binaries see them: the same
+//! Go's standard library as Talos's Go binaries see it: the same
 //! accept/reject decisions (Go 1.26 rules, error texts included) and the
-//! same printing, so that URLs and addresses talgen writes are
-//! byte-identical to Talos's.
+//! same printing, so that what talgen reads and writes is byte-identical
+//! to Talos's. The one home in talgen for Go semantics: `net/url`,
+//! [`netip`] (`ParseAddr`, `ParsePrefix`, `ParseAddrPort`), [`net`]
+//! (`ParseIP`, `ParseCIDR`, `ParseMAC`), `strconv.Quote`, [`duration`] (`time.ParseDuration`,
+//! `Duration.String`), [`csv`] (one `encoding/csv` record, as pflag's
+//! slice flags read it), [`strconv`] (`ParseBool`), [`filepath`]
+//! (`Clean`, `Join`, `Dir`) and [`multierror`] (hashicorp/go-multierror's
+//! text).
 //!
 //! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts and keeps the
 //! components Go keeps; its [`Display`](std::fmt::Display) is
@@ -31,8 +37,14 @@
 #![warn(clippy::indexing_slicing, clippy::string_slice)]
 #![cfg_attr(test, allow(clippy::indexing_slicing, clippy::string_slice))]
 
-mod netip;
+pub mod csv;
+pub mod duration;
+pub mod filepath;
+pub mod multierror;
+pub mod net;
+pub mod netip;
 mod quote;
+pub mod strconv;
 mod url;
 
 pub use netip::parse_addr;

@@ -1,28 +1,98 @@
-//! Go's `netip.ParseAddr`, which Go 1.26's URL parser runs on the text
-//! inside a host's brackets (and Talos's generator on a whole endpoint):
-//! the same accepted forms (an IPv6 zone after `%`, an embedded IPv4 tail)
-//! and the same error texts.
+//! Go's `net/netip` parsers: `ParseAddr` (which Go 1.26's URL parser
+//! also runs on the text inside a host's brackets), `ParsePrefix` and
+//! `ParseAddrPort`, with the same accepted forms (an IPv6 zone after `%`,
+//! an embedded IPv4 tail, host bits kept in a prefix) and Go's error texts.
+//!
+//! Addresses come back as [`std::net::IpAddr`], whose printing is Go's
+//! `Addr.String` for every address without a zone (an IPv4-mapped IPv6
+//! address prints as `::ffff:1.2.3.4` in both).
+//!
+//! ```
+//! use talgen_gourl::netip;
+//!
+//! assert_eq!(netip::parse_prefix("10.0.0.1/8").unwrap().1, 8);
+//! assert_eq!(
+//!     netip::parse_prefix("10.0.0.0/08").unwrap_err().to_string(),
+//!     r#"netip.ParsePrefix("10.0.0.0/08"): bad bits after slash: "08""#,
+//! );
+//! assert_eq!(netip::parse_addr_zone("fe80::1%eth0").unwrap().1, Some("eth0"));
+//! ```
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::quote::go_quote;
-use crate::url::UrlError;
 
-/// Go's `parseAddrError` text: the input, what is wrong, and where.
-fn fail(input: &str, msg: &str, at: Option<&str>) -> String {
-    match at.filter(|a| !a.is_empty()) {
-        Some(at) => format!(
-            "ParseAddr({}): {msg} (at {})",
-            go_quote(input),
-            go_quote(at)
-        ),
-        None => format!("ParseAddr({}): {msg}", go_quote(input)),
+/// Why Go's `netip.ParseAddr` refuses a text: Go's `parseAddrError`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("ParseAddr({}): {reason}{}", go_quote(input), at_suffix(at))]
+pub struct AddrError {
+    /// The whole text given to the parser.
+    pub input: String,
+    /// What is wrong, in Go's words.
+    pub reason: &'static str,
+    /// The rest of the text from where the fault was found, when Go
+    /// names it.
+    pub at: Option<String>,
+}
+
+/// ` (at "...")` when Go names a place.
+fn at_suffix(at: &Option<String>) -> String {
+    match at {
+        Some(at) => format!(" (at {})", go_quote(at)),
+        None => String::new(),
     }
+}
+
+/// A fault in `input`, with the place Go names if it is not empty.
+fn fail(input: &str, reason: &'static str, at: Option<&str>) -> AddrError {
+    AddrError {
+        input: input.to_owned(),
+        reason,
+        at: at.filter(|a| !a.is_empty()).map(str::to_owned),
+    }
+}
+
+/// Why Go's `netip.ParsePrefix` refuses a text: Go's `parsePrefixError`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("netip.ParsePrefix({}): {reason}", go_quote(input))]
+pub struct PrefixError {
+    /// The whole text given to [`parse_prefix`].
+    pub input: String,
+    /// What is wrong, in Go's words (for a bad address, the whole
+    /// `ParseAddr` message).
+    pub reason: String,
+}
+
+/// Why Go's `netip.ParseAddrPort` refuses a text; prints Go's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct AddrPortError {
+    /// The whole text given to [`parse_addr_port`].
+    pub input: String,
+    /// Go's message.
+    pub reason: String,
+}
+
+/// Parses an IPv4 or IPv6 address as Go's `netip.ParseAddr` does,
+/// returning the zone (the text after `%` of an IPv6 address) apart.
+pub fn parse_addr_zone(text: &str) -> Result<(IpAddr, Option<&str>), AddrError> {
+    for b in text.bytes() {
+        match b {
+            b'.' => {
+                return parse_ipv4_fields(text, text).map(|f| (IpAddr::V4(Ipv4Addr::from(f)), None))
+            }
+            b':' => return parse_ipv6(text).map(|(a, zone)| (IpAddr::V6(a), zone)),
+            b'%' => return Err(fail(text, "missing IPv6 address", None)),
+            _ => {}
+        }
+    }
+    Err(fail(text, "unable to parse IP", None))
 }
 
 /// Parses an IPv4 or IPv6 address (with an optional zone, which is
 /// checked but not kept) as Go's `netip.ParseAddr` does: the same accepted
-/// forms, and on failure [`UrlError::InvalidAddress`] carrying Go's message.
+/// forms, and Go's message on failure. The first `.`, `:` or `%` decides
+/// which form is read.
 ///
 /// ```
 /// use talgen_gourl::parse_addr;
@@ -33,27 +103,111 @@ fn fail(input: &str, msg: &str, at: Option<&str>) -> String {
 ///     r#"ParseAddr("1.2.3"): IPv4 address too short"#,
 /// );
 /// ```
-pub fn parse_addr(text: &str) -> Result<IpAddr, UrlError> {
-    parse_addr_message(text).map_err(|reason| UrlError::InvalidAddress { reason })
+pub fn parse_addr(text: &str) -> Result<IpAddr, AddrError> {
+    parse_addr_zone(text).map(|(addr, _)| addr)
 }
 
-/// [`parse_addr`] with Go's message as a plain string. The first `.`, `:`
-/// or `%` decides which form is read.
-pub(crate) fn parse_addr_message(text: &str) -> Result<IpAddr, String> {
-    for b in text.bytes() {
-        match b {
-            b'.' => return parse_ipv4_fields(text, text).map(|f| IpAddr::V4(Ipv4Addr::from(f))),
-            b':' => return parse_ipv6(text).map(IpAddr::V6),
-            b'%' => return Err(fail(text, "missing IPv6 address", None)),
-            _ => {}
-        }
+/// Go's `netip.ParsePrefix`: `ADDR/BITS` split at the last `/`, no IPv6
+/// zone, bits in plain decimal (no sign, no leading zero) up to 32 or 128.
+/// The address keeps its host bits (`10.0.0.1/8` stays as written).
+pub fn parse_prefix(text: &str) -> Result<(IpAddr, u8), PrefixError> {
+    let refuse = |reason: String| PrefixError {
+        input: text.to_owned(),
+        reason,
+    };
+    let (addr, bits) = text
+        .rsplit_once('/')
+        .ok_or_else(|| refuse("no '/'".to_owned()))?;
+    let (addr, zone) = parse_addr_zone(addr).map_err(|e| refuse(e.to_string()))?;
+    if zone.is_some() {
+        return Err(refuse(
+            "IPv6 zones cannot be present in a prefix".to_owned(),
+        ));
     }
-    Err(fail(text, "unable to parse IP", None))
+    let bad_bits = || refuse(format!("bad bits after slash: {}", go_quote(bits)));
+    // A lone `0` is fine; otherwise the first byte must be 1-9 (no sign,
+    // no leading zero); then all decimal digits.
+    let plain = match bits.as_bytes() {
+        [] => false,
+        [_] => true,
+        [first, ..] => (b'1'..=b'9').contains(first),
+    };
+    if !plain || !bits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad_bits());
+    }
+    let max: u64 = if addr.is_ipv4() { 32 } else { 128 };
+    // More digits than Go's `Atoi` holds read as bad bits there too.
+    let n: u64 = bits.parse().map_err(|_| bad_bits())?;
+    if n > max {
+        return Err(refuse("prefix length out of range".to_owned()));
+    }
+    Ok((addr, u8::try_from(n).map_err(|_| bad_bits())?))
+}
+
+/// The address, zone and port Go's `netip.ParseAddrPort` reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddrPort<'a> {
+    /// The address.
+    pub addr: IpAddr,
+    /// The IPv6 zone, if one was written (`[fe80::1%eth0]:53`).
+    pub zone: Option<&'a str>,
+    /// The port.
+    pub port: u16,
+}
+
+/// Go's `netip.ParseAddrPort`: `ADDR:PORT` split at the last `:`, an IPv6
+/// address in brackets (and only an IPv6 one), the port decimal up to
+/// 65535 (leading zeros allowed, as Go's `ParseUint` allows them).
+pub fn parse_addr_port(text: &str) -> Result<AddrPort<'_>, AddrPortError> {
+    let refuse = |reason: String| AddrPortError {
+        input: text.to_owned(),
+        reason,
+    };
+    let (mut addr, port) = text
+        .rsplit_once(':')
+        .ok_or_else(|| refuse("not an ip:port".to_owned()))?;
+    if addr.is_empty() {
+        return Err(refuse("no IP".to_owned()));
+    }
+    if port.is_empty() {
+        return Err(refuse("no port".to_owned()));
+    }
+    let bracketed = addr.starts_with('[');
+    if bracketed {
+        addr = addr
+            .strip_prefix('[')
+            .and_then(|a| a.strip_suffix(']'))
+            .ok_or_else(|| refuse("missing ]".to_owned()))?;
+    }
+    let port = port
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| port.parse::<u16>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            refuse(format!(
+                "invalid port {} parsing {}",
+                go_quote(port),
+                go_quote(text)
+            ))
+        })?;
+    let (addr, zone) = parse_addr_zone(addr).map_err(|e| refuse(e.to_string()))?;
+    match (bracketed, addr) {
+        (true, IpAddr::V4(_)) => Err(refuse(format!(
+            "invalid ip:port {}, square brackets can only be used with IPv6 addresses",
+            go_quote(text)
+        ))),
+        (false, IpAddr::V6(_)) => Err(refuse(format!(
+            "invalid ip:port {}, IPv6 addresses must be surrounded by square brackets",
+            go_quote(text)
+        ))),
+        _ => Ok(AddrPort { addr, zone, port }),
+    }
 }
 
 /// Go's `parseIPv4Fields`: four decimal fields of `s` (a tail of `input`,
 /// which error messages name), no leading zeros, each up to 255.
-fn parse_ipv4_fields(input: &str, s: &str) -> Result<[u8; 4], String> {
+fn parse_ipv4_fields(input: &str, s: &str) -> Result<[u8; 4], AddrError> {
     let bytes = s.as_bytes();
     let mut fields = [0u8; 4];
     let (mut val, mut pos, mut digits) = (0u32, 0usize, 0u32);
@@ -97,15 +251,17 @@ fn parse_ipv4_fields(input: &str, s: &str) -> Result<[u8; 4], String> {
 }
 
 /// Go's `parseIPv6`: up to eight hex groups of at most four digits, one
-/// `::`, an optional IPv4 tail and an optional non-empty `%zone` (which
-/// the address does not keep here: callers only need its family).
-fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
+/// `::`, an optional IPv4 tail and an optional non-empty `%zone`,
+/// returned apart.
+fn parse_ipv6(input: &str) -> Result<(Ipv6Addr, Option<&str>), AddrError> {
     let mut s = input;
-    if let Some((addr, zone)) = input.split_once('%') {
+    let mut zone = None;
+    if let Some((addr, z)) = input.split_once('%') {
         s = addr;
-        if zone.is_empty() {
+        if z.is_empty() {
             return Err(fail(input, "zone must be a non-empty string", None));
         }
+        zone = Some(z);
     }
     let mut ip = [0u8; 16];
     let mut ellipsis: Option<usize> = None;
@@ -113,7 +269,7 @@ fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
         ellipsis = Some(0);
         s = rest;
         if s.is_empty() {
-            return Ok(Ipv6Addr::UNSPECIFIED);
+            return Ok((Ipv6Addr::UNSPECIFIED, zone));
         }
     }
     let mut i = 0usize;
@@ -220,9 +376,9 @@ fn parse_ipv6(input: &str) -> Result<Ipv6Addr, String> {
             if let Some(gap) = ip.get_mut(e..e + n) {
                 gap.fill(0);
             }
-            Ok(Ipv6Addr::from(ip))
+            Ok((Ipv6Addr::from(ip), zone))
         }
-        _ => Ok(Ipv6Addr::from(ip)),
+        _ => Ok((Ipv6Addr::from(ip), zone)),
     }
 }
 
@@ -304,6 +460,120 @@ mod tests {
             ),
         ] {
             assert_eq!(parse_addr(text).unwrap_err().to_string(), msg, "{text}");
+        }
+    }
+
+    #[test]
+    fn parse_addr_zone_keeps_the_zone_apart() {
+        let (addr, zone) = parse_addr_zone("fe80::1%eth0").unwrap();
+        assert_eq!((addr.to_string().as_str(), zone), ("fe80::1", Some("eth0")));
+        assert_eq!(parse_addr_zone("::%a%b").unwrap().1, Some("a%b"));
+        assert_eq!(parse_addr_zone("10.0.0.1").unwrap().1, None);
+        assert!(parse_addr_zone("10.0.0.1%eth0").is_err());
+    }
+
+    #[test]
+    fn parse_prefix_reads_bits_like_go() {
+        let ok = |t: &str| {
+            let (addr, bits) = parse_prefix(t).unwrap();
+            format!("{addr}/{bits}")
+        };
+        assert_eq!(ok("10.0.0.1/8"), "10.0.0.1/8");
+        assert_eq!(ok("10.0.0.0/0"), "10.0.0.0/0");
+        assert_eq!(ok("FD00::/128"), "fd00::/128");
+        assert_eq!(ok("::ffff:1.2.3.4/96"), "::ffff:1.2.3.4/96");
+        let msg = |t: &str| parse_prefix(t).unwrap_err().to_string();
+        assert_eq!(msg("10.0.0.0"), r#"netip.ParsePrefix("10.0.0.0"): no '/'"#);
+        assert_eq!(
+            msg("10.0.0.0/08"),
+            r#"netip.ParsePrefix("10.0.0.0/08"): bad bits after slash: "08""#
+        );
+        assert_eq!(
+            msg("10.0.0.0/+8"),
+            r#"netip.ParsePrefix("10.0.0.0/+8"): bad bits after slash: "+8""#
+        );
+        assert_eq!(
+            msg("10.0.0.0/"),
+            r#"netip.ParsePrefix("10.0.0.0/"): bad bits after slash: """#
+        );
+        assert_eq!(
+            msg("10.0.0.0/99999999999999999999"),
+            r#"netip.ParsePrefix("10.0.0.0/99999999999999999999"): bad bits after slash: "99999999999999999999""#
+        );
+        assert_eq!(
+            msg("10.0.0.0/33"),
+            r#"netip.ParsePrefix("10.0.0.0/33"): prefix length out of range"#
+        );
+        assert_eq!(
+            msg("fd00::/129"),
+            r#"netip.ParsePrefix("fd00::/129"): prefix length out of range"#
+        );
+        assert_eq!(
+            msg("fe80::1%eth0/64"),
+            r#"netip.ParsePrefix("fe80::1%eth0/64"): IPv6 zones cannot be present in a prefix"#
+        );
+        // The last `/` splits, so the address part holds the first.
+        assert_eq!(
+            msg("1.2.3.4/8/8"),
+            r#"netip.ParsePrefix("1.2.3.4/8/8"): ParseAddr("1.2.3.4/8"): unexpected character (at "/8")"#
+        );
+    }
+
+    #[test]
+    fn parse_addr_port_splits_like_go() {
+        fn ok(t: &str) -> (String, Option<&str>, u16) {
+            let p = parse_addr_port(t).unwrap();
+            (p.addr.to_string(), p.zone, p.port)
+        }
+        assert_eq!(ok("10.0.0.1:53"), ("10.0.0.1".into(), None, 53));
+        assert_eq!(ok("[fd00::1]:51820"), ("fd00::1".into(), None, 51820));
+        assert_eq!(
+            ok("[fe80::1%eth0]:53"),
+            ("fe80::1".into(), Some("eth0"), 53)
+        );
+        assert_eq!(ok("10.0.0.1:0080"), ("10.0.0.1".into(), None, 80));
+        assert_eq!(ok("[::ffff:1.2.3.4]:1"), ("::ffff:1.2.3.4".into(), None, 1));
+        let msg = |t: &str| parse_addr_port(t).unwrap_err().to_string();
+        assert_eq!(msg("10.0.0.1"), "not an ip:port");
+        assert_eq!(msg(":53"), "no IP");
+        assert_eq!(msg("10.0.0.1:"), "no port");
+        assert_eq!(msg("[fd00::1:53"), "missing ]");
+        assert_eq!(
+            msg("10.0.0.1:65536"),
+            r#"invalid port "65536" parsing "10.0.0.1:65536""#
+        );
+        assert_eq!(
+            msg("10.0.0.1:+1"),
+            r#"invalid port "+1" parsing "10.0.0.1:+1""#
+        );
+        assert_eq!(
+            msg("[10.0.0.1]:53"),
+            r#"invalid ip:port "[10.0.0.1]:53", square brackets can only be used with IPv6 addresses"#
+        );
+        assert_eq!(
+            msg("fd00::1:53"),
+            r#"invalid ip:port "fd00::1:53", IPv6 addresses must be surrounded by square brackets"#
+        );
+        assert_eq!(msg("x:53"), r#"ParseAddr("x"): unable to parse IP"#);
+    }
+
+    proptest::proptest! {
+        /// Without zones, Go's reading and Rust's agree on what is an
+        /// address and on how it prints.
+        #[test]
+        fn parse_addr_agrees_with_std_without_zones(text in "[0-9a-f:.]{0,20}") {
+            let go = parse_addr(&text).ok();
+            proptest::prop_assert_eq!(go, text.parse::<IpAddr>().ok(), "{}", text);
+        }
+
+        #[test]
+        fn printed_addresses_parse_back(bits in proptest::prelude::any::<u128>(), v4 in proptest::prelude::any::<bool>()) {
+            let addr = if v4 {
+                IpAddr::V4(Ipv4Addr::from(u32::try_from(bits >> 96).unwrap_or(0)))
+            } else {
+                IpAddr::V6(Ipv6Addr::from(bits))
+            };
+            proptest::prop_assert_eq!(parse_addr(&addr.to_string()), Ok(addr));
         }
     }
 }

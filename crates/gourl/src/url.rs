@@ -46,13 +46,6 @@ pub enum UrlError {
         /// Go's `netip.ParseAddr` message for the bracketed text.
         reason: String,
     },
-    /// The text is not an IP address (Go's `netip.ParseAddr` refuses it);
-    /// returned by [`crate::parse_addr`].
-    #[error("{reason}")]
-    InvalidAddress {
-        /// Go's `netip.ParseAddr` message.
-        reason: String,
-    },
     /// The user info before `@` holds a character it may not.
     #[error("net/url: invalid userinfo")]
     InvalidUserinfo,
@@ -255,10 +248,12 @@ fn parse_ip_literal(host: &str) -> Result<String, UrlError> {
         }
         None => unescape_host(inner, HostPart::Host)?,
     };
-    match crate::netip::parse_addr_message(&addr) {
+    match crate::netip::parse_addr(&addr) {
         Ok(std::net::IpAddr::V6(_)) => Ok(format!("[{addr}]{port}")),
         Ok(std::net::IpAddr::V4(_)) => Err(UrlError::InvalidIpLiteral),
-        Err(reason) => Err(UrlError::InvalidIpv6 { reason }),
+        Err(e) => Err(UrlError::InvalidIpv6 {
+            reason: e.to_string(),
+        }),
     }
 }
 

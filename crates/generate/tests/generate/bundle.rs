@@ -35,7 +35,7 @@ fn read_args(golden: &Path, line: &str) -> (String, String, String, BundleOption
                 o.secrets = Some(Bundle::from_yaml(&text).unwrap());
             }
             "--talos-version" => {
-                o.contract = value().trim_start_matches('v').parse().unwrap();
+                o.contract = talgen_contract::Contract::from_talosctl_version(&value()).unwrap();
             }
             "--kubernetes-version" => kubernetes_version = value(),
             // Comments are never written; the corpus asks for none.
