@@ -116,11 +116,11 @@ impl NocloudArgs {
         }
         iface.dhcp4 = self.dhcp || self.ip.is_empty();
         for gw in &self.gateway {
-            match gw.parse::<IpAddr>() {
-                Ok(IpAddr::V4(a)) if iface.gateway4.is_none() => iface.gateway4 = Some(a),
-                Ok(IpAddr::V6(a)) if iface.gateway6.is_none() => iface.gateway6 = Some(a),
-                Ok(_) => bail!("--gateway given twice for one address family"),
-                Err(_) => bail!("--gateway {gw:?} is not an IP address"),
+            match talgen_gourl::net::parse_ip(gw) {
+                Some(IpAddr::V4(a)) if iface.gateway4.is_none() => iface.gateway4 = Some(a),
+                Some(IpAddr::V6(a)) if iface.gateway6.is_none() => iface.gateway6 = Some(a),
+                Some(_) => bail!("--gateway given twice for one address family"),
+                None => bail!("--gateway {gw:?} is not an IP address"),
             }
         }
         let mut net = NodeNetwork {
@@ -129,8 +129,8 @@ impl NocloudArgs {
         };
         for dns in &self.dns {
             net.nameservers.push(
-                dns.parse()
-                    .map_err(|_| anyhow::anyhow!("--dns {dns:?} is not an IP address"))?,
+                talgen_gourl::net::parse_ip(dns)
+                    .ok_or_else(|| anyhow::anyhow!("--dns {dns:?} is not an IP address"))?,
             );
         }
         net.search.clone_from(&self.search);

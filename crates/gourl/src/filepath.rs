@@ -1,6 +1,6 @@
 //! Go's `path/filepath` on Unix (`/` the only separator, no volume
 //! names): the purely lexical path functions talosctl uses to name its
-//! output files.
+//! output files and Talos's validation uses to keep paths inside a base.
 //!
 //! ```
 //! use talgen_gourl::filepath;
@@ -58,6 +58,17 @@ pub fn dir(path: &str) -> String {
     clean(head)
 }
 
+/// Go's `filepath.IsLocal` on Unix: `path` is non-empty, relative, and
+/// once [`clean`]ed does not climb above where it starts (`a/../b` is
+/// local, `a/../../b` is not; `.` is).
+pub fn is_local(path: &str) -> bool {
+    if path.is_empty() || path.starts_with('/') {
+        return false;
+    }
+    let cleaned = clean(path);
+    !(cleaned == ".." || cleaned.starts_with("../"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +111,16 @@ mod tests {
         assert_eq!(dir("/worker.yaml"), "/");
         assert_eq!(dir("a//b/"), "a/b");
         assert_eq!(dir(""), ".");
+    }
+
+    #[test]
+    fn is_local_refuses_absolute_and_climbing_paths_like_go() {
+        for local in ["a", "a/b", ".", "a/../b", "./a", "a/", "..a", "a/.."] {
+            assert!(is_local(local), "{local:?}");
+        }
+        for outside in ["", "/a", "..", "../a", "a/../..", "a/../../b", "./../a"] {
+            assert!(!is_local(outside), "{outside:?}");
+        }
     }
 
     proptest::proptest! {

@@ -32,18 +32,10 @@ impl FromStr for IpPrefix {
     type Err = ();
 
     /// Parses `ADDR/LEN` like Go's `netip.ParsePrefix`: decimal length
-    /// without leading zeros, no zone.
+    /// without leading zeros, no zone, host bits kept.
     fn from_str(s: &str) -> std::result::Result<Self, ()> {
-        let (addr, len) = s.split_once('/').ok_or(())?;
-        if len.is_empty()
-            || len.len() > 3
-            || !len.bytes().all(|b| b.is_ascii_digit())
-            || (len.len() > 1 && len.starts_with('0'))
-        {
-            return Err(());
-        }
-        let addr: IpAddr = addr.parse().map_err(|_| ())?;
-        Self::new(addr, len.parse().map_err(|_| ())?).ok_or(())
+        let (addr, len) = talgen_gourl::netip::parse_prefix(s).map_err(|_| ())?;
+        Self::new(addr, len).ok_or(())
     }
 }
 
@@ -61,21 +53,12 @@ pub struct MacAddr(pub [u8; 6]);
 impl FromStr for MacAddr {
     type Err = ();
 
-    /// Parses six two-digit hexadecimal groups separated by `:` or `-`.
+    /// Parses a 6-byte address in any form Go's `net.ParseMAC` reads:
+    /// two-digit hex groups all separated by `:` or all by `-`, or
+    /// `xxxx.xxxx.xxxx`.
     fn from_str(s: &str) -> std::result::Result<Self, ()> {
-        let mut out = [0u8; 6];
-        let mut groups = s.split([':', '-']);
-        for byte in &mut out {
-            let g = groups.next().ok_or(())?;
-            if g.len() != 2 {
-                return Err(());
-            }
-            *byte = u8::from_str_radix(g, 16).map_err(|_| ())?;
-        }
-        if groups.next().is_some() {
-            return Err(());
-        }
-        Ok(Self(out))
+        let bytes = talgen_gourl::net::parse_mac(s).map_err(|_| ())?;
+        <[u8; 6]>::try_from(bytes).map(Self).map_err(|_| ())
     }
 }
 
@@ -380,11 +363,11 @@ impl NodeNetwork {
         }
         iface.dhcp4 = spec.dhcp || spec.addresses.is_empty();
         for gw in spec.gateways {
-            match gw.parse::<IpAddr>() {
-                Ok(IpAddr::V4(a)) if iface.gateway4.is_none() => iface.gateway4 = Some(a),
-                Ok(IpAddr::V6(a)) if iface.gateway6.is_none() => iface.gateway6 = Some(a),
-                Ok(_) => return Err(err("gateway given twice for one address family".into())),
-                Err(_) => return Err(err(format!("gateway {gw:?} is not an IP address"))),
+            match talgen_gourl::net::parse_ip(gw) {
+                Some(IpAddr::V4(a)) if iface.gateway4.is_none() => iface.gateway4 = Some(a),
+                Some(IpAddr::V6(a)) if iface.gateway6.is_none() => iface.gateway6 = Some(a),
+                Some(_) => return Err(err("gateway given twice for one address family".into())),
+                None => return Err(err(format!("gateway {gw:?} is not an IP address"))),
             }
         }
         let mut net = NodeNetwork {
@@ -393,8 +376,8 @@ impl NodeNetwork {
         };
         for dns in spec.dns {
             net.nameservers.push(
-                dns.parse()
-                    .map_err(|_| err(format!("dns {dns:?} is not an IP address")))?,
+                talgen_gourl::net::parse_ip(dns)
+                    .ok_or_else(|| err(format!("dns {dns:?} is not an IP address")))?,
             );
         }
         net.search = spec.search.to_vec();
@@ -443,8 +426,9 @@ pub(crate) fn parse_prefix(field: &str, s: &str) -> Result<IpPrefix> {
     })
 }
 
+/// Go's `netip.ParseAddr`, without a zone (an address here never has one).
 pub(crate) fn parse_ip(field: &str, s: &str) -> Result<IpAddr> {
-    s.parse().map_err(|_| Error::InvalidAddress {
+    talgen_gourl::net::parse_ip(s).ok_or_else(|| Error::InvalidAddress {
         kind: "ip address",
         field: field.to_string(),
         value: s.to_string(),
@@ -655,6 +639,24 @@ mod tests {
         assert!("aa:bb:cc:00:11".parse::<MacAddr>().is_err());
         assert!("aa:bb:cc:00:11:22:33".parse::<MacAddr>().is_err());
         assert!("aa:bb:cc:00:11:2".parse::<MacAddr>().is_err());
+    }
+
+    /// Go's `net.ParseMAC` forms, limited to the 6-byte addresses of
+    /// Ethernet links; written back in the one form Talos prints links in.
+    #[test]
+    fn macs_read_gos_forms() {
+        for text in ["aa-bb-cc-00-11-22", "aabb.cc00.1122", "AA:BB:CC:00:11:22"] {
+            let m: MacAddr = text.parse().unwrap();
+            assert_eq!(m.to_string(), "aa:bb:cc:00:11:22", "{text}");
+        }
+        for bad in [
+            "aa:bb-cc:00:11:22",
+            "02:00:5e:10:00:00:00:01",
+            "aabbcc001122",
+            "aa:bb:cc:00:11:22:",
+        ] {
+            assert!(bad.parse::<MacAddr>().is_err(), "{bad}");
+        }
     }
 
     #[test]

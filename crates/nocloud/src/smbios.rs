@@ -309,8 +309,9 @@ fn validate_hostport(hostport: &str) -> Result<(), String> {
         let (addr, after) = v6
             .split_once(']')
             .ok_or_else(|| "unterminated [ipv6] host".to_string())?;
-        addr.parse::<std::net::Ipv6Addr>()
-            .map_err(|_| format!("{addr:?} is not an IPv6 address"))?;
+        talgen_gourl::net::parse_ip(addr)
+            .filter(std::net::IpAddr::is_ipv6)
+            .ok_or_else(|| format!("{addr:?} is not an IPv6 address"))?;
         match after {
             "" => ("v6", None),
             p => ("v6", Some(p.strip_prefix(':').ok_or("garbage after ]")?)),

@@ -1,47 +1,26 @@
 //! Address, CIDR, endpoint and DNS-name checks shaped like the Go standard
 //! library and siderolabs/net functions Talos calls.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
-/// Parses an IP address as Go's `net.ParseIP` / `netip.ParseAddr` accept it.
+use talgen_gourl::{net, netip};
+
+/// Parses an IP address as Go's `net.ParseIP` accepts it (`netip.ParseAddr`
+/// without a zone).
 pub(crate) fn parse_ip(text: &str) -> Option<IpAddr> {
-    if text.contains(':') {
-        text.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
-    } else {
-        text.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
-    }
+    net::parse_ip(text)
 }
 
-/// Parses `addr/bits` like Go's `net.ParseCIDR` (prefix length in range).
+/// Parses `addr/bits` like Go's `net.ParseCIDR` (leading zeros allowed in
+/// the length).
 pub(crate) fn parse_cidr(text: &str) -> Result<(IpAddr, u8), String> {
-    let bad = || format!("invalid CIDR address {text:?}");
-    let (addr, bits) = text.split_once('/').ok_or_else(bad)?;
-    let ip = parse_ip(addr).ok_or_else(bad)?;
-    // Go reads the length with leading zeros allowed (`/008` is `/8`).
-    if bits.is_empty() || !bits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let digits = bits.trim_start_matches('0');
-    let bits: u8 = if digits.is_empty() {
-        0
-    } else {
-        digits.parse().map_err(|_| bad())?
-    };
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    if bits > max {
-        return Err(bad());
-    }
-    Ok((ip, bits))
+    net::parse_cidr(text).map_err(|_| format!("invalid CIDR address {text:?}"))
 }
 
-/// Parses `addr/bits` like Go's `netip.ParsePrefix`: as [`parse_cidr`], but
-/// the length takes no leading zero (`/08` is refused).
-pub(crate) fn parse_prefix(text: &str) -> Result<(IpAddr, u8), String> {
-    let bits = text.split_once('/').map_or("", |(_, b)| b);
-    if bits.len() > 1 && bits.starts_with('0') {
-        return Err(format!("bad bits after slash in {text:?}"));
-    }
-    parse_cidr(text)
+/// Parses `addr/bits` like Go's `netip.ParsePrefix` (no leading zero in
+/// the length, no zone).
+pub(crate) fn parse_prefix(text: &str) -> Result<(IpAddr, u8), netip::PrefixError> {
+    netip::parse_prefix(text)
 }
 
 /// An address with or without a prefix (`validateIPOrCIDR` upstream).
@@ -55,15 +34,16 @@ pub(crate) fn check_ip_or_cidr(text: &str) -> Result<(), String> {
     }
 }
 
-/// A subnet, or a bare address meaning a single-host subnet
-/// (siderolabs/net `ParseSubnetOrAddress`).
+/// A subnet, or a bare address (zone allowed) meaning a single-host subnet
+/// (siderolabs/net `ParseSubnetOrAddress`: `netip.ParsePrefix` when there
+/// is a `/`, else `netip.ParseAddr`).
 pub(crate) fn check_subnet_or_address(text: &str) -> Result<(), String> {
-    // A bare address is read by `netip.ParseAddr`, which takes an IPv6 zone.
-    let unzoned = match text.split_once('%') {
-        Some((addr, zone)) if addr.contains(':') && !zone.is_empty() => addr,
-        _ => text,
+    let parsed = if text.contains('/') {
+        parse_prefix(text).is_ok()
+    } else {
+        netip::parse_addr(text).is_ok()
     };
-    if parse_prefix(text).is_ok() || parse_ip(unzoned).is_some() {
+    if parsed {
         Ok(())
     } else {
         Err(format!("{text:?} is neither a subnet nor an address"))
@@ -138,7 +118,7 @@ pub(crate) fn address_contains_port(addr: &str) -> bool {
         }
     };
     let _ = port;
-    !host.contains(':') || host.parse::<Ipv6Addr>().is_ok()
+    !host.contains(':') || parse_ip(host).is_some_and(|ip| ip.is_ipv6())
 }
 
 /// A DNS domain name as Talos accepts for `cluster.network.dnsDomain`:

@@ -2,7 +2,7 @@
 //! `meta.AddrPort`), written as text like Go's `net/netip`.
 
 use std::fmt;
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, SocketAddr, SocketAddrV4, SocketAddrV6};
 use std::str::FromStr;
 
 use serde::de;
@@ -92,10 +92,12 @@ impl fmt::Display for AddrPort {
 impl FromStr for Addr {
     type Err = InvalidAddr;
 
+    /// Go's `netip.ParseAddr`; an address with an IPv6 zone, which this
+    /// type cannot hold, is refused.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.parse::<IpAddr>()
+        talgen_gourl::net::parse_ip(s)
             .map(|ip| Addr(Some(ip)))
-            .map_err(|_| InvalidAddr {
+            .ok_or_else(|| InvalidAddr {
                 text: s.to_owned(),
                 expected: "IP address",
             })
@@ -105,39 +107,42 @@ impl FromStr for Addr {
 impl FromStr for Prefix {
     type Err = InvalidAddr;
 
+    /// Go's `netip.ParsePrefix`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || InvalidAddr {
-            text: s.to_owned(),
-            expected: "IP prefix",
-        };
-        let (ip, bits) = s.split_once('/').ok_or_else(err)?;
-        let ip: IpAddr = ip.parse().map_err(|_| err())?;
-        // netip accepts only plain decimal bit counts, without sign or leading zeros.
-        if bits.is_empty() || bits.len() > 3 || !bits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(err());
-        }
-        if bits.len() > 1 && bits.starts_with('0') {
-            return Err(err());
-        }
-        let bits: u8 = bits.parse().map_err(|_| err())?;
-        let max = if ip.is_ipv4() { 32 } else { 128 };
-        if bits > max {
-            return Err(err());
-        }
-        Ok(Prefix(Some((ip, bits))))
+        talgen_gourl::netip::parse_prefix(s)
+            .map(|p| Prefix(Some(p)))
+            .map_err(|_| InvalidAddr {
+                text: s.to_owned(),
+                expected: "IP prefix",
+            })
     }
 }
 
 impl FromStr for AddrPort {
     type Err = InvalidAddr;
 
+    /// Go's `netip.ParseAddrPort`. A zone is kept only when it is a
+    /// numeric interface index written plainly (`[fe80::1%2]:53`), the one
+    /// kind a socket address holds and prints back unchanged; any other
+    /// zone is refused.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.parse::<SocketAddr>()
-            .map(|sa| AddrPort(Some(sa)))
-            .map_err(|_| InvalidAddr {
-                text: s.to_owned(),
-                expected: "address:port",
-            })
+        let err = || InvalidAddr {
+            text: s.to_owned(),
+            expected: "address:port",
+        };
+        let p = talgen_gourl::netip::parse_addr_port(s).map_err(|_| err())?;
+        let scope = match p.zone {
+            None => 0,
+            Some(zone) => zone
+                .parse::<u32>()
+                .ok()
+                .filter(|n| n.to_string() == zone)
+                .ok_or_else(err)?,
+        };
+        Ok(AddrPort(Some(match p.addr {
+            IpAddr::V4(ip) => SocketAddr::V4(SocketAddrV4::new(ip, p.port)),
+            IpAddr::V6(ip) => SocketAddr::V6(SocketAddrV6::new(ip, p.port, 0, scope)),
+        })))
     }
 }
 

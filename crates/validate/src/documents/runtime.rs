@@ -183,35 +183,13 @@ pub(super) fn kernel_module(d: &KernelModuleConfig, s: &mut Scope<'_>) {
     }
 }
 
-/// Whether `path` stays inside its base once cleaned (Go's `filepath.IsLocal`
-/// on Linux): relative, non-empty, never climbing above the start.
-fn is_local(path: &str) -> bool {
-    if path.is_empty() || path.starts_with('/') {
-        return false;
-    }
-    let mut depth: i64 = 0;
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => depth += 1,
-        }
-    }
-    true
-}
-
 /// Upstream `EtcFileConfigV1Alpha1.Validate`.
 pub(super) fn etc_file(d: &EtcFileConfig, s: &mut Scope<'_>) {
     let name = d.name.as_str();
     if name.is_empty() {
         return s.error("name", "the file name under /etc is required");
     }
-    if !is_local(name) || name.starts_with('.') {
+    if !talgen_gourl::filepath::is_local(name) || name.starts_with('.') {
         return s.error(
             "name",
             format!("{name:?} must be a relative path inside /etc"),
