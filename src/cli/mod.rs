@@ -84,29 +84,24 @@ pub(crate) fn run() -> ExitCode {
             };
         }
     };
-    if let Command::Gen(GenCommand::Fleet(args)) = &cli.command {
-        return match gen_fleet::run(args) {
-            Ok(code) => code,
-            Err(err) => output::report(&err),
-        };
-    }
-    let result: anyhow::Result<()> = match cli.command {
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
+    let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Gen(gen) => match gen {
-            GenCommand::Config(args) => gen_config::run(*args),
-            GenCommand::Secrets(args) => gen_secrets::run(&args),
-            GenCommand::Talosconfig(args) => gen_talosconfig::run(&args),
-            GenCommand::Kubeconfig(args) => gen_kubeconfig::run(&args),
-            GenCommand::Fleet(_) => Ok(()),
+            GenCommand::Config(args) => done(gen_config::run(*args)),
+            GenCommand::Secrets(args) => done(gen_secrets::run(&args)),
+            GenCommand::Talosconfig(args) => done(gen_talosconfig::run(&args)),
+            GenCommand::Kubeconfig(args) => done(gen_kubeconfig::run(&args)),
+            GenCommand::Fleet(args) => gen_fleet::run(&args),
         },
-        Command::Config(ConfigCommand::Merge(args)) => config_merge::run(&args),
-        Command::Machineconfig(cmd) => machineconfig::run(cmd),
-        Command::Nocloud(args) => nocloud::run(&args),
-        Command::Schema(args) => schema::run(&args),
-        Command::Smbios(args) => smbios::run(&args),
-        Command::Validate(args) => validate::run(&args),
+        Command::Config(ConfigCommand::Merge(args)) => done(config_merge::run(&args)),
+        Command::Machineconfig(cmd) => done(machineconfig::run(cmd)),
+        Command::Nocloud(args) => done(nocloud::run(&args)),
+        Command::Schema(args) => done(schema::run(&args)),
+        Command::Smbios(args) => done(smbios::run(&args)),
+        Command::Validate(args) => done(validate::run(&args)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => output::report(&err),
     }
 }

@@ -387,7 +387,7 @@ pub fn write_fleet_dir(
     let bytes = encode_index(&index);
     let change = compare(&index_path, &bytes).map_err(io(&index_path))?;
     if change != Change::Unchanged && !options.check {
-        write_atomic(&index_path, &bytes, 0o644, false).map_err(io(&index_path))?;
+        write_atomic(&index_path, &bytes, 0o644).map_err(io(&index_path))?;
     }
     summary.index = Some(change);
     if !options.check && (summary.changed_files() > 0 || change != Change::Unchanged) {
@@ -480,11 +480,11 @@ impl Writer<'_> {
     }
 
     /// Writes `bytes` at `rel` unless they are already there.
-    fn put(&mut self, rel: &str, bytes: &[u8], mode: u32, sync: bool) -> Result<(), ClusterError> {
+    fn put(&mut self, rel: &str, bytes: &[u8], mode: u32) -> Result<(), ClusterError> {
         let path = self.out.join(rel);
         let change = compare(&path, bytes).map_err(self.io(&path))?;
         if change != Change::Unchanged && !self.check {
-            write_atomic(&path, bytes, mode, sync).map_err(self.io(&path))?;
+            write_atomic(&path, bytes, mode).map_err(self.io(&path))?;
         }
         self.record(rel, bytes, change);
         Ok(())
@@ -624,16 +624,11 @@ fn write_cluster(
     // (the run flushes everything to disk before it returns).
     w.mkdir(name)?;
     if state == SecretsState::Created {
-        w.put(&secrets_rel, &secrets_bytes, 0o600, false)?;
+        w.put(&secrets_rel, &secrets_bytes, 0o600)?;
     } else {
         w.record(&secrets_rel, &secrets_bytes, Change::Unchanged);
     }
-    w.put(
-        &contract_rel,
-        format!("{wanted}\n").as_bytes(),
-        0o644,
-        false,
-    )?;
+    w.put(&contract_rel, format!("{wanted}\n").as_bytes(), 0o644)?;
 
     for (file, make) in [
         ("talosconfig", Credential::Talosconfig),
@@ -654,7 +649,7 @@ fn write_cluster(
                     Change::Created
                 };
                 if !w.check {
-                    write_atomic(&path, &bytes, 0o600, false).map_err(w.io(&path))?;
+                    write_atomic(&path, &bytes, 0o600).map_err(w.io(&path))?;
                 }
                 w.record(&rel, &bytes, change);
             }
@@ -668,31 +663,19 @@ fn write_cluster(
             Role::ControlPlane => 0o600,
             Role::Worker => 0o644,
         };
-        w.put(
-            &format!("{dir}/user-data"),
-            &art.user_data,
-            user_data_mode,
-            false,
-        )?;
-        w.put(&format!("{dir}/meta-data"), &art.meta_data, 0o644, false)?;
-        w.put(
-            &format!("{dir}/network-config"),
-            &art.network_config,
-            0o644,
-            false,
-        )?;
+        w.put(&format!("{dir}/user-data"), &art.user_data, user_data_mode)?;
+        w.put(&format!("{dir}/meta-data"), &art.meta_data, 0o644)?;
+        w.put(&format!("{dir}/network-config"), &art.network_config, 0o644)?;
         if let Some(s) = &art.smbios {
             w.put(
                 &format!("{dir}/smbios-serial"),
                 format!("{}\n", s.serial).as_bytes(),
                 0o644,
-                false,
             )?;
             w.put(
                 &format!("{dir}/qm-set"),
                 format!("{}\n", s.qm).as_bytes(),
                 0o644,
-                false,
             )?;
         }
         if options.iso {
@@ -709,7 +692,7 @@ fn write_cluster(
                 node: node.hostname.clone(),
                 message: format!("cidata.iso: {e}"),
             })?;
-            w.put(&format!("{dir}/cidata.iso"), &iso, user_data_mode, false)?;
+            w.put(&format!("{dir}/cidata.iso"), &iso, user_data_mode)?;
         }
     }
     Ok(ClusterDone {
@@ -784,9 +767,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Writes through a temporary file in the same directory renamed over
 /// `path`: readers see the old file or the new one, never a part. A new
 /// file gets `mode` (less the umask); a replaced one keeps no looser
-/// permissions than it had. `sync` flushes the data and the directory entry
-/// to disk (for files that must survive a crash).
-fn write_atomic(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Result<()> {
+/// permissions than it had. Nothing is flushed here: a run flushes once at
+/// its end ([`flush_to_disk`]).
+fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let dir = path.parent().unwrap_or(Path::new("."));
     let file_name = path
@@ -824,15 +807,8 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: u32, sync: bool) -> std::io::Re
             use std::os::unix::fs::PermissionsExt as _;
             f.set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
-        if sync {
-            f.sync_all()?;
-        }
         drop(f);
         std::fs::rename(&tmp, path)?;
-        if sync {
-            #[cfg(unix)]
-            std::fs::File::open(dir)?.sync_all()?;
-        }
         Ok(())
     })();
     if result.is_err() {

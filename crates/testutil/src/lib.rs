@@ -230,6 +230,32 @@ pub fn talosconfig_shape(text: &str) -> String {
         .join("\n")
 }
 
+/// Every file under `dir`, by `/`-separated path relative to it, with its
+/// bytes (empty when `dir` does not exist).
+///
+/// # Panics
+/// When a directory or file under `dir` cannot be read.
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("readable directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under root");
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
