@@ -16,6 +16,7 @@ mod machineconfig;
 mod nocloud;
 mod output;
 mod schema;
+mod serve;
 mod smbios;
 mod validate;
 
@@ -42,6 +43,8 @@ enum Command {
     Nocloud(Box<nocloud::NocloudArgs>),
     /// Print the JSON Schema of the config documents talgen reads.
     Schema(schema::SchemaArgs),
+    /// Run the nocloud-net config server: per-device seeds from a database, and an admin API.
+    Serve(Box<serve::ServeArgs>),
     /// Build or explain the SMBIOS serial that points Talos at an HTTP seed.
     Smbios(Box<smbios::SmbiosArgs>),
     /// Check configs the way Talos does before booting them (like `talosctl validate`).
@@ -97,6 +100,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Machineconfig(cmd) => done(machineconfig::run(cmd)),
         Command::Nocloud(args) => done(nocloud::run(&args)),
         Command::Schema(args) => done(schema::run(&args)),
+        Command::Serve(args) => done(serve::run(&args)),
         Command::Smbios(args) => done(smbios::run(&args)),
         Command::Validate(args) => done(validate::run(&args)),
     };

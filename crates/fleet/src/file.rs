@@ -153,6 +153,17 @@ pub enum OneOrMany {
     Many(Vec<String>),
 }
 
+impl NetworkEntry {
+    /// The node network this entry describes, checked as the fleet loader
+    /// checks it (the config server takes the same form in its API).
+    ///
+    /// # Errors
+    /// What is wrong with the entry, in words.
+    pub fn resolve(&self) -> Result<talgen_nocloud::NodeNetwork, String> {
+        crate::model::network(self)
+    }
+}
+
 impl OneOrMany {
     /// The values as a list.
     pub fn to_vec(&self) -> Vec<String> {

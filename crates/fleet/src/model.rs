@@ -304,7 +304,7 @@ fn resolve_node(
 }
 
 /// The node network of either form.
-fn network(net: &NetworkEntry) -> Result<NodeNetwork, String> {
+pub(crate) fn network(net: &NetworkEntry) -> Result<NodeNetwork, String> {
     let short = net.interface.is_some()
         || !net.ip.to_vec().is_empty()
         || !net.gateway.to_vec().is_empty()

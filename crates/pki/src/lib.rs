@@ -51,6 +51,7 @@ pub use error::Error;
 pub use key::{KeyType, PrivateKey};
 pub use profile::{CertificateProfile, ExtKeyUsage, KeyUsage, CA_VALIDITY};
 pub use rsa::{default_rsa_generator, GraviolaRsa, RsaKeyGenerator};
+pub use time::rfc3339;
 
 /// Hooks for the fuzz targets; not part of the API.
 #[doc(hidden)]

@@ -58,6 +58,16 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `t` as an RFC 3339 UTC timestamp with whole seconds
+/// (`2026-12-07T10:15:50Z`), the form Go's `time.RFC3339` prints in UTC.
+pub fn rfc3339(t: SystemTime) -> String {
+    let secs = unix_seconds(t);
+    let (y, mo, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    let (h, mi, s) = (rem / 3600, (rem % 3600) / 60, rem % 60);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
 /// The DER encoding of `t` as a certificate validity bound.
 pub(crate) fn encode(t: SystemTime) -> Vec<u8> {
     let secs = unix_seconds(t);
@@ -105,6 +115,16 @@ pub(crate) fn decode(tag: u8, content: &[u8]) -> Option<SystemTime> {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_in_utc() {
+        assert_eq!(
+            rfc3339(from_unix_seconds(1_697_107_569)),
+            "2023-10-12T10:46:09Z"
+        );
+        assert_eq!(rfc3339(from_unix_seconds(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(from_unix_seconds(-1)), "1969-12-31T23:59:59Z");
+    }
 
     #[test]
     fn utc_time_for_this_century() {

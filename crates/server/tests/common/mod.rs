@@ -1,0 +1,269 @@
+// A server on 127.0.0.1 port 0 over a fresh SQLite file, and a minimal
+// HTTP/1.1 client that opens a new connection per request, as Talos does.
+
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use talgen_server::crypto::MasterKey;
+use talgen_server::secret::Secret;
+use talgen_server::service::{Role, Service, ServiceConfig};
+use talgen_server::store::sqlite::SqliteStore;
+
+pub const ADMIN: &str = "admin-token-0123456789";
+pub const READER: &str = "reader-token-0123456789";
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub service: Arc<Service>,
+    pub db: PathBuf,
+    pub master: MasterKey,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestServer {
+    pub fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("talgen.db");
+        let mut s = Self::start_on(db, MasterKey::generate().unwrap());
+        s._dir = Some(dir);
+        s
+    }
+
+    pub fn start_on(db: PathBuf, master: MasterKey) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let store = Arc::new(SqliteStore::open_path(&db).unwrap());
+        let service = Service::open(
+            store,
+            master.clone(),
+            ServiceConfig {
+                public_url: format!("http://{addr}"),
+                prefix: "/nocloud".into(),
+            },
+        )
+        .unwrap();
+        service
+            .put_token("admin", Role::Admin, &Secret::new(ADMIN))
+            .unwrap();
+        service
+            .put_token("reader", Role::ReadOnly, &Secret::new(READER))
+            .unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let svc = Arc::clone(&service);
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let router = talgen_server::http::router(svc, "/nocloud");
+                talgen_server::http::serve(listener, router, async {
+                    let _ = rx.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        Self {
+            addr,
+            service,
+            db,
+            master,
+            stop: Some(tx),
+            thread: Some(thread),
+            _dir: None,
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            t.join().unwrap();
+        }
+        self.service.shutdown();
+    }
+
+    pub fn api(&self, method: &str, path: &str, body: Option<&serde_json::Value>) -> Resp {
+        self.api_as(ADMIN, method, path, body)
+    }
+
+    pub fn api_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Resp {
+        let body = body.map(|b| serde_json::to_vec(b).unwrap());
+        let auth = format!("Bearer {token}");
+        let mut headers = vec![("Authorization", auth.as_str())];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
+        }
+        request(self.addr, method, path, &headers, body.as_deref())
+    }
+
+    /// One Talos-style fetch: basic auth from the seed URL, gzip accepted
+    /// (Go's transport asks for it), a new connection.
+    pub fn fetch(&self, device: &str, secret: &str, file: &str) -> Resp {
+        let auth = basic(device, secret);
+        request(
+            self.addr,
+            "GET",
+            &format!("/nocloud/{device}/{file}"),
+            &[
+                ("Authorization", auth.as_str()),
+                ("Accept-Encoding", "gzip"),
+            ],
+            None,
+        )
+    }
+
+    /// Waits until the cluster's secrets are made.
+    pub fn wait_ready(&self, cluster: &str) {
+        for _ in 0..600 {
+            let r = self.api("GET", &format!("/api/v1/clusters/{cluster}"), None);
+            assert_eq!(r.status, 200, "{}", r.text());
+            if r.json()["secrets"] == "ready" {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("cluster {cluster} secrets never became ready");
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub fn basic(user: &str, pass: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"))
+    )
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+
+    /// The body, gunzipped when it was sent gzip-encoded.
+    pub fn decoded(&self) -> Vec<u8> {
+        if self.header("content-encoding") == Some("gzip") {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(&self.body[..])
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        } else {
+            self.body.clone()
+        }
+    }
+}
+
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        req.push_str(&format!("Content-Length: {}\r\n", b.len()));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    if let Some(b) = body {
+        s.write_all(b).unwrap();
+    }
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> Resp {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("response head");
+    let head = std::str::from_utf8(&raw[..end]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
+                .unwrap();
+            rest = &rest[nl + 2..];
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[..size]);
+            rest = &rest[size + 2..];
+        }
+        body = out;
+    }
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}

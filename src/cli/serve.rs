@@ -1,0 +1,222 @@
+//! `talgen serve`: the nocloud-net config server (`talgen_server`), and its
+//! key management.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use clap::{Args, Subcommand};
+use talgen_server::crypto::MasterKey;
+use talgen_server::secret::Secret;
+use talgen_server::service::{Role, Service, ServiceConfig};
+use talgen_server::store::sqlite::SqliteStore;
+use talgen_server::store::Store;
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, after_long_help = AFTER_HELP)]
+pub(crate) struct ServeArgs {
+    #[command(subcommand)]
+    command: Option<ServeCommand>,
+
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The database: `sqlite:PATH` (created when missing).
+    #[arg(long, value_name = "URL", default_value = "sqlite:talgen.db")]
+    db: String,
+
+    /// Address to listen on (port 0 picks a free port; the address chosen
+    /// is printed on stderr).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+
+    /// File with the master key (64 hex digits): it wraps every cluster's
+    /// data key. Make one with `talgen serve gen-master-key`.
+    #[arg(long, value_name = "FILE")]
+    master_key_file: Option<PathBuf>,
+
+    /// File with the admin API token registered as `admin` (role admin)
+    /// at start; only its hash is stored.
+    #[arg(long, value_name = "FILE")]
+    admin_token_file: Option<PathBuf>,
+
+    /// The URL devices reach this server at, for the SMBIOS serials the
+    /// API hands out (default: http:// and the listen address).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+
+    /// Path prefix of the seed routes.
+    #[arg(long, value_name = "PATH", default_value = "/nocloud")]
+    prefix: String,
+}
+
+#[derive(Debug, Subcommand)]
+enum ServeCommand {
+    /// Write a new random master key file (mode 0600; never overwrites).
+    GenMasterKey {
+        /// The key file to create.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Write a new random admin token file (mode 0600; never overwrites).
+    GenToken {
+        /// The token file to create.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+const AFTER_HELP: &str = "\
+Devices fetch GET PREFIX/DEVICE/{meta-data,network-config,user-data} with basic
+auth DEVICE:SECRET taken from their SMBIOS seed URL. An unknown device or wrong
+secret is 401, a pending device's user-data is 503 (the node keeps retrying
+instead of entering maintenance mode), network-config is always a valid
+document. The admin API is under /api/v1 (bearer token; see
+/api/v1/openapi.json); /healthz and /readyz report health.
+
+Example:
+  talgen serve gen-master-key -o master.key
+  talgen serve gen-token -o admin.token
+  talgen serve --db sqlite:/var/lib/talgen/talgen.db --listen 0.0.0.0:8080 \\
+      --master-key-file master.key --admin-token-file admin.token \\
+      --public-url https://seed.example.net";
+
+/// Creates `path` with mode 0600 holding `text`; refuses to overwrite.
+fn write_new_private(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).with_context(|| {
+        format!(
+            "creating {} (an existing file is never overwritten)",
+            path.display()
+        )
+    })?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+fn open_store(db: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if let Some(path) = db.strip_prefix("sqlite:") {
+        let path = path.strip_prefix("//").unwrap_or(path);
+        if path.is_empty() {
+            bail!("--db sqlite:PATH needs a path");
+        }
+        let store = SqliteStore::open_path(Path::new(path))
+            .with_context(|| format!("opening the SQLite database {path}"))?;
+        Ok(Arc::new(store))
+    } else if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        bail!("PostgreSQL is not supported by this build yet; use --db sqlite:PATH")
+    } else {
+        bail!("--db {db:?}: expected sqlite:PATH")
+    }
+}
+
+pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    match &args.command {
+        Some(ServeCommand::GenMasterKey { output }) => {
+            let key = MasterKey::generate()?;
+            write_new_private(output, &format!("{}\n", key.to_hex()))?;
+            eprintln!("wrote master key {} to {}", key.id(), output.display());
+            Ok(())
+        }
+        Some(ServeCommand::GenToken { output }) => {
+            let token = Secret::generate().context("generating a token")?;
+            write_new_private(output, &format!("{}\n", token.expose()))?;
+            eprintln!("wrote a new token to {}", output.display());
+            Ok(())
+        }
+        None => serve(&args.run),
+    }
+}
+
+fn serve(args: &RunArgs) -> anyhow::Result<()> {
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TALGEN_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let Some(key_file) = &args.master_key_file else {
+        bail!(
+            "--master-key-file is required (make one with `talgen serve gen-master-key -o FILE`)"
+        );
+    };
+    let master = MasterKey::read_file(key_file)?;
+    let store = open_store(&args.db)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let local = listener.local_addr()?;
+        let config = ServiceConfig {
+            public_url: args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{local}")),
+            prefix: format!("/{}", args.prefix.trim_matches('/')),
+        };
+        let prefix = config.prefix.clone();
+        let service = tokio::task::spawn_blocking(move || Service::open(store, master, config))
+            .await
+            .context("opening the server")??;
+        if let Some(path) = &args.admin_token_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let token = text.trim();
+            if token.len() < 16 {
+                bail!(
+                    "{}: an admin token needs at least 16 characters",
+                    path.display()
+                );
+            }
+            service.put_token("admin", Role::Admin, &Secret::new(token))?;
+        }
+        let router = talgen_server::http::router(Arc::clone(&service), &prefix);
+        eprintln!("talgen serve: listening on http://{local}");
+        talgen_server::http::serve(listener, router, shutdown_signal()).await?;
+        eprintln!("talgen serve: stopping; flushing the fetch log");
+        let s = Arc::clone(&service);
+        tokio::task::spawn_blocking(move || s.shutdown()).await?;
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let term = signal(SignalKind::terminate());
+        let int = signal(SignalKind::interrupt());
+        match (term, int) {
+            (Ok(mut term), Ok(mut int)) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            }
+            _ => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
