@@ -11,4 +11,5 @@ mod nocloud;
 mod patch;
 mod schema;
 mod secrets;
+mod serve;
 mod validate;

@@ -18,7 +18,10 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::model::{ClusterCreate, ClusterUpdate, DeviceCreate, DeviceUpdate, ErrorBody, Rollback};
+use crate::model::{
+    ClusterCreate, ClusterUpdate, CredentialsRequest, DeviceCreate, DeviceUpdate, ErrorBody,
+    Rollback,
+};
 use crate::service::{Actor, Fetched, FileKind, Role, Service};
 
 /// The largest admin request body accepted (1 MiB: patches included).
@@ -45,6 +48,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/devices/{id}/rollback"),
     ("get", "/api/v1/devices/{id}/diff"),
     ("get", "/api/v1/devices/{id}/fetches"),
+    ("post", "/api/v1/clusters/{name}/talosconfig"),
+    ("post", "/api/v1/clusters/{name}/kubeconfig"),
+    ("get", "/api/v1/audit"),
     ("get", "/api/v1/openapi.json"),
 ];
 
@@ -148,6 +154,9 @@ pub fn router(service: Shared, prefix: &str) -> Router {
                 .patch(update_cluster)
                 .delete(delete_cluster),
         )
+        .route("/api/v1/clusters/{name}/talosconfig", post(talosconfig))
+        .route("/api/v1/clusters/{name}/kubeconfig", post(kubeconfig))
+        .route("/api/v1/audit", get(audit))
         .route("/api/v1/devices", get(list_devices).post(create_device))
         .route(
             "/api/v1/devices/{id}",
@@ -355,6 +364,87 @@ async fn delete_cluster(
     let a = actor(&s, &h, Role::Admin).await?;
     blocking(&s, move |s| s.delete_cluster(&a, &name)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// An optional JSON body: empty means all defaults.
+struct OptionalJson<T>(T);
+
+impl<S, T> FromRequest<S> for OptionalJson<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::Invalid(format!("reading request body: {e}")))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        serde_json::from_slice(&bytes)
+            .map(OptionalJson)
+            .map_err(|e| ApiError::Invalid(format!("invalid JSON body: {e}")))
+    }
+}
+
+fn yaml(text: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/yaml"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+async fn talosconfig(
+    State(s): State<Shared>,
+    h: HeaderMap,
+    Path(name): Path<String>,
+    OptionalJson(req): OptionalJson<CredentialsRequest>,
+) -> Result<Response, ApiError> {
+    let a = actor(&s, &h, Role::Operator).await?;
+    Ok(yaml(
+        blocking(&s, move |s| s.talosconfig(&a, &name, &req)).await?,
+    ))
+}
+
+async fn kubeconfig(
+    State(s): State<Shared>,
+    h: HeaderMap,
+    Path(name): Path<String>,
+    OptionalJson(req): OptionalJson<CredentialsRequest>,
+) -> Result<Response, ApiError> {
+    let a = actor(&s, &h, Role::Operator).await?;
+    Ok(yaml(
+        blocking(&s, move |s| s.kubeconfig(&a, &name, &req)).await?,
+    ))
+}
+
+async fn audit(
+    State(s): State<Shared>,
+    h: HeaderMap,
+    Query(q): Query<FetchQuery>,
+) -> Result<Response, ApiError> {
+    actor(&s, &h, Role::ReadOnly).await?;
+    let limit = q.limit.unwrap_or(100).min(10_000);
+    let rows = blocking(&s, move |s| s.audit_log(limit)).await?;
+    let v: Vec<serde_json::Value> = rows
+        .into_iter()
+        .map(|r| {
+            serde_json::json!({
+                "at": crate::service::time_text(r.at),
+                "actor": r.actor,
+                "action": r.action,
+                "target": r.target,
+                "detail": r.detail,
+            })
+        })
+        .collect();
+    Ok(json(StatusCode::OK, &v))
 }
 
 // ---- devices ----

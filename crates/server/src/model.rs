@@ -319,3 +319,22 @@ pub struct ErrorBody {
     /// What went wrong.
     pub error: String,
 }
+
+/// `POST /api/v1/clusters/{name}/talosconfig` and `…/kubeconfig`: all
+/// fields optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CredentialsRequest {
+    /// Certificate lifetime as a Go duration (`1h`, default; at most
+    /// `8760h`).
+    #[serde(default)]
+    pub ttl: Option<String>,
+    /// Talos roles of the client certificate (talosconfig only; default
+    /// `os:admin`).
+    #[serde(default)]
+    pub roles: Option<Vec<String>>,
+    /// Talos API endpoints (talosconfig only; default: the control-plane
+    /// devices' static addresses).
+    #[serde(default)]
+    pub endpoints: Option<Vec<String>>,
+}

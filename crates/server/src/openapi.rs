@@ -30,6 +30,13 @@ fn summary(method: &str, path: &str) -> &'static str {
         }
         ("get", "/api/v1/devices/{id}/diff") => "Unified diff between two revisions (?from=&to=)",
         ("get", "/api/v1/devices/{id}/fetches") => "The device's fetch log, newest first",
+        ("post", "/api/v1/clusters/{name}/talosconfig") => {
+            "Issue a talosconfig (audited; 1h unless ttl)"
+        }
+        ("post", "/api/v1/clusters/{name}/kubeconfig") => {
+            "Issue an admin kubeconfig (audited; 1h unless ttl)"
+        }
+        ("get", "/api/v1/audit") => "The audit trail, newest first",
         ("get", "/api/v1/openapi.json") => "This document",
         _ => "",
     }

@@ -167,15 +167,15 @@ pub fn contract(text: &str) -> Result<Contract, ApiError> {
         .map_err(|e| ApiError::Invalid(format!("talosVersion: {e}")))
 }
 
-/// Renders a device's files from its inputs and its cluster's secrets.
+/// A cluster's configs from its inputs and secrets, ready for its nodes
+/// (and for issuing its credentials).
 ///
 /// # Errors
-/// [`ApiError::Invalid`] for inputs that do not parse,
-/// [`ApiError::Unprocessable`] when the configs cannot be made or a patch
-/// does not apply for the cluster's contract.
-pub fn render(inputs: &Inputs, secrets: &talgen_secrets::Bundle) -> Result<Files, ApiError> {
-    let c = &inputs.cluster;
-    let d = &inputs.device;
+/// As [`render`].
+pub fn rendered_cluster(
+    c: &ClusterInputs,
+    secrets: talgen_secrets::Bundle,
+) -> Result<talgen_fleet::RenderedCluster, ApiError> {
     let cluster = talgen_fleet::Cluster {
         name: c.name.clone(),
         endpoint: c.endpoint.clone(),
@@ -186,9 +186,22 @@ pub fn render(inputs: &Inputs, secrets: &talgen_secrets::Bundle) -> Result<Files
         nodes: Vec::new(),
         line: 0,
     };
-    let cluster_patches = parse_patches("cluster.patches", &c.patches)?;
-    let rendered = talgen_fleet::RenderedCluster::new(&cluster, secrets.clone(), cluster_patches)
-        .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    let patches = parse_patches("cluster.patches", &c.patches)?;
+    talgen_fleet::RenderedCluster::new(&cluster, secrets, patches)
+        .map_err(|e| ApiError::Unprocessable(e.to_string()))
+}
+
+/// Renders a device's files from its inputs and its cluster's secrets.
+///
+/// # Errors
+/// [`ApiError::Invalid`] for inputs that do not parse,
+/// [`ApiError::Unprocessable`] when the configs cannot be made or a patch
+/// does not apply for the cluster's contract.
+pub fn render(inputs: &Inputs, secrets: &talgen_secrets::Bundle) -> Result<Files, ApiError> {
+    let c = &inputs.cluster;
+    let d = &inputs.device;
+
+    let rendered = rendered_cluster(c, secrets.clone())?;
     let node = talgen_fleet::Node {
         hostname: d.hostname.clone(),
         role: match d.role {

@@ -16,9 +16,9 @@ use crate::crypto::{DataKey, MasterKey};
 use crate::error::ApiError;
 use crate::id::{check_id, is_valid_id};
 use crate::model::{
-    ClusterCreate, ClusterUpdate, ClusterView, DeviceCreate, DeviceCredentials, DeviceState,
-    DeviceUpdate, DeviceView, FetchView, FileHashes, RevisionDetail, RevisionView, RoleName,
-    SmbiosView,
+    ClusterCreate, ClusterUpdate, ClusterView, CredentialsRequest, DeviceCreate, DeviceCredentials,
+    DeviceState, DeviceUpdate, DeviceView, FetchView, FileHashes, RevisionDetail, RevisionView,
+    RoleName, SmbiosView,
 };
 use crate::render::{self, ClusterInputs, DeviceInputs, Files, Inputs};
 use crate::secret::{Purpose, Secret, SecretHasher};
@@ -188,6 +188,9 @@ struct DeviceSpec {
 }
 
 const HASH_KEY: &str = "hash-key";
+/// Lifetime of credentials issued through the API unless asked otherwise.
+const DEFAULT_CREDENTIAL_TTL: &str = "1h";
+const MAX_CREDENTIAL_TTL: std::time::Duration = std::time::Duration::from_secs(8760 * 3600);
 const HASH_KEY_CONTEXT: &str = "server/hash-key";
 
 fn now_ms() -> i64 {
@@ -197,7 +200,8 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-fn time_text(ms: i64) -> String {
+/// Unix milliseconds as RFC 3339.
+pub(crate) fn time_text(ms: i64) -> String {
     let t = if ms >= 0 {
         UNIX_EPOCH + std::time::Duration::from_millis(ms.unsigned_abs())
     } else {
@@ -798,6 +802,150 @@ impl Service {
             Write::Audit(audit(&actor.name, "cluster.delete", name, "")),
         ])?;
         Ok(())
+    }
+
+    // ---- credentials ----
+
+    fn rendered_cluster(&self, name: &str) -> Result<talgen_fleet::RenderedCluster, ApiError> {
+        let row = self.cluster_row(name)?;
+        let key = self.data_key(&row)?;
+        let secrets = self.secrets(&row, &key)?.ok_or_else(|| {
+            ApiError::Unavailable(format!("cluster {name} secrets are being made"))
+        })?;
+        let inputs = self.cluster_inputs(&row, &key)?;
+        render::rendered_cluster(&inputs, secrets)
+    }
+
+    fn credential_ttl(req: &CredentialsRequest) -> Result<std::time::Duration, ApiError> {
+        let text = req.ttl.as_deref().unwrap_or(DEFAULT_CREDENTIAL_TTL);
+        let nanos = talgen_gourl::duration::parse(text)
+            .map_err(|e| ApiError::Invalid(format!("ttl: {e}")))?;
+        let ttl = std::time::Duration::from_nanos(u64::try_from(nanos).unwrap_or(0));
+        if ttl.is_zero() || ttl > MAX_CREDENTIAL_TTL {
+            return Err(ApiError::Invalid(format!(
+                "ttl {text}: give a positive duration of at most 8760h"
+            )));
+        }
+        Ok(ttl)
+    }
+
+    /// A fresh talosconfig for a cluster; the issue is audited.
+    ///
+    /// # Errors
+    /// [`ApiError::Invalid`] for a bad TTL or role, [`ApiError::NotFound`],
+    /// [`ApiError::Unavailable`] while its secrets are being made.
+    pub fn talosconfig(
+        &self,
+        actor: &Actor,
+        name: &str,
+        req: &CredentialsRequest,
+    ) -> Result<String, ApiError> {
+        let ttl = Self::credential_ttl(req)?;
+        let roles = match &req.roles {
+            Some(r) => talgen_client::Roles::parse(r)
+                .map_err(|e| ApiError::Invalid(format!("roles: {e}")))?,
+            None => talgen_client::Roles::default(),
+        };
+        let endpoints = match &req.endpoints {
+            Some(e) => e.clone(),
+            None => self.control_plane_addresses(name)?,
+        };
+        let rendered = self.rendered_cluster(name)?;
+        let options = talgen_client::TalosconfigOptions {
+            endpoints,
+            nodes: Vec::new(),
+            roles,
+            crt_ttl: ttl,
+        };
+        let text = rendered
+            .bundle()
+            .talosconfig_with(&options)
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .to_yaml()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let _w = self.writing();
+        self.store.write(&[Write::Audit(audit(
+            &actor.name,
+            "credentials.talosconfig",
+            name,
+            &format!(
+                "ttl {}",
+                talgen_gourl::duration::format(i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX))
+            ),
+        ))])?;
+        Ok(text)
+    }
+
+    /// A fresh admin kubeconfig for a cluster; the issue is audited.
+    ///
+    /// # Errors
+    /// As [`Service::talosconfig`].
+    pub fn kubeconfig(
+        &self,
+        actor: &Actor,
+        name: &str,
+        req: &CredentialsRequest,
+    ) -> Result<String, ApiError> {
+        if req.roles.is_some() || req.endpoints.is_some() {
+            return Err(ApiError::Invalid("a kubeconfig takes only ttl".to_owned()));
+        }
+        let ttl = Self::credential_ttl(req)?;
+        let rendered = self.rendered_cluster(name)?;
+        let options = talgen_client::KubeconfigOptions {
+            crt_ttl: ttl,
+            issuance: talgen_client::Issuance::Random,
+        };
+        let text = rendered
+            .bundle()
+            .kubeconfig(&options)
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .to_yaml();
+        let _w = self.writing();
+        self.store.write(&[Write::Audit(audit(
+            &actor.name,
+            "credentials.kubeconfig",
+            name,
+            &format!(
+                "ttl {}",
+                talgen_gourl::duration::format(i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX))
+            ),
+        ))])?;
+        Ok(text)
+    }
+
+    /// The audit trail, newest first.
+    ///
+    /// # Errors
+    /// Storage errors.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditRow>, ApiError> {
+        Ok(self.store.audit(limit)?)
+    }
+
+    /// Static addresses of a cluster's control-plane devices (short network
+    /// form), as talosconfig endpoints.
+    fn control_plane_addresses(&self, cluster: &str) -> Result<Vec<String>, ApiError> {
+        let row = self.cluster_row(cluster)?;
+        let key = self.data_key(&row)?;
+        let mut out = Vec::new();
+        for dev in self.store.devices(Some(cluster))? {
+            if dev.role != "controlplane" {
+                continue;
+            }
+            let spec = self.spec(&dev, &key)?;
+            let ips = match spec.network.as_ref().and_then(|n| n.get("ip")) {
+                Some(serde_json::Value::String(s)) => vec![s.clone()],
+                Some(serde_json::Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            out.extend(
+                ips.into_iter()
+                    .filter_map(|ip| ip.split('/').next().map(str::to_owned)),
+            );
+        }
+        Ok(out)
     }
 
     // ---- devices ----

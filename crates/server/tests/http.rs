@@ -556,3 +556,77 @@ fn data_survives_a_restart_and_needs_the_same_master_key() {
     assert_eq!(s2.fetch("store-0001-w1", &w, "user-data").decoded(), before);
     drop(s);
 }
+
+#[test]
+fn credentials_are_fresh_short_lived_and_audited() {
+    let s = TestServer::start();
+    assert_eq!(
+        s.api("POST", "/api/v1/clusters", Some(&cluster_body()))
+            .status,
+        201
+    );
+    s.wait_ready("store-0001");
+    create_devices(&s);
+    let t = s.api("POST", "/api/v1/clusters/store-0001/talosconfig", None);
+    assert_eq!(t.status, 200, "{}", t.text());
+    let cfg = talgen_client::Talosconfig::from_yaml(&t.text()).unwrap();
+    let ctx = cfg.contexts.get("store-0001").unwrap();
+    assert_eq!(ctx.endpoints, ["10.1.0.11"]);
+    let t2 = s.api(
+        "POST",
+        "/api/v1/clusters/store-0001/talosconfig",
+        Some(&json!({"ttl": "30m", "roles": ["os:reader"], "endpoints": ["cp.example"]})),
+    );
+    assert_eq!(t2.status, 200, "{}", t2.text());
+    assert_ne!(t2.body, t.body);
+    let k = s.api("POST", "/api/v1/clusters/store-0001/kubeconfig", None);
+    assert_eq!(k.status, 200, "{}", k.text());
+    assert!(
+        k.text().contains("server: https://10.1.0.10:6443"),
+        "{}",
+        k.text()
+    );
+    for bad in [
+        json!({"ttl": "0s"}),
+        json!({"ttl": "9000h"}),
+        json!({"ttl": "soon"}),
+        json!({"roles": ["os:god"]}),
+        json!({"extra": 1}),
+    ] {
+        let r = s.api(
+            "POST",
+            "/api/v1/clusters/store-0001/talosconfig",
+            Some(&bad),
+        );
+        assert_eq!(r.status, 400, "{bad}: {}", r.text());
+    }
+    assert_eq!(
+        s.api_as(
+            READER,
+            "POST",
+            "/api/v1/clusters/store-0001/kubeconfig",
+            None
+        )
+        .status,
+        403
+    );
+    let audit = s.api("GET", "/api/v1/audit", None).json();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &actions[..3],
+        [
+            "credentials.kubeconfig",
+            "credentials.talosconfig",
+            "credentials.talosconfig"
+        ]
+    );
+    assert!(
+        !audit.to_string().contains("BEGIN"),
+        "no key material in the audit trail"
+    );
+}
