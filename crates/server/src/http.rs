@@ -286,6 +286,13 @@ async fn seed(
             );
             r
         }
+        Ok(Fetched::TooMany) => {
+            let mut r =
+                (StatusCode::TOO_MANY_REQUESTS, "too many failed attempts\n").into_response();
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            r
+        }
         Ok(Fetched::NotReady) => {
             let mut r = (StatusCode::SERVICE_UNAVAILABLE, "not ready\n").into_response();
             r.headers_mut()

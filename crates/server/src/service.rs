@@ -123,6 +123,42 @@ pub enum Fetched {
     Unauthorized,
     /// 503: known, but user-data is held back (pending, or not rendered).
     NotReady,
+    /// 429: this source failed authentication too often lately.
+    TooMany,
+}
+
+/// Failed authentications a source may make within [`FAILURE_WINDOW`]
+/// before its fetches are refused with 429 until the window ends.
+pub const MAX_FAILURES: u32 = 30;
+/// The window over which failures are counted.
+pub const FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+/// Sources tracked at most; older windows are dropped beyond it.
+const MAX_TRACKED_SOURCES: usize = 100_000;
+
+/// Recent authentication failures per source address.
+#[derive(Debug, Default)]
+struct Failures {
+    by_source: HashMap<IpAddr, (u32, std::time::Instant)>,
+}
+
+impl Failures {
+    fn blocked(&self, source: IpAddr, now: std::time::Instant) -> bool {
+        self.by_source.get(&source).is_some_and(|(n, start)| {
+            *n >= MAX_FAILURES && now.duration_since(*start) < FAILURE_WINDOW
+        })
+    }
+
+    fn record(&mut self, source: IpAddr, now: std::time::Instant) {
+        if self.by_source.len() >= MAX_TRACKED_SOURCES {
+            self.by_source
+                .retain(|_, (_, start)| now.duration_since(*start) < FAILURE_WINDOW);
+        }
+        let entry = self.by_source.entry(source).or_insert((0, now));
+        if now.duration_since(entry.1) >= FAILURE_WINDOW {
+            *entry = (0, now);
+        }
+        entry.0 = entry.0.saturating_add(1);
+    }
 }
 
 /// A device as the fetch path needs it, cached.
@@ -260,6 +296,7 @@ pub struct Service {
     hasher: SecretHasher,
     config: ServiceConfig,
     cache: RwLock<HashMap<String, Arc<Served>>>,
+    failures: Mutex<Failures>,
     write_lock: Mutex<()>,
     fetch_log: Mutex<Option<mpsc::Sender<LogMsg>>>,
     logger: Mutex<Option<std::thread::JoinHandle<()>>>,
@@ -315,6 +352,7 @@ impl Service {
             master,
             config,
             cache: RwLock::new(HashMap::new()),
+            failures: Mutex::new(Failures::default()),
             write_lock: Mutex::new(()),
             fetch_log: Mutex::new(Some(tx)),
             logger: Mutex::new(Some(logger)),
@@ -1577,6 +1615,11 @@ impl Service {
         credentials: Option<(&str, &str)>,
         source: IpAddr,
     ) -> Result<Fetched, ApiError> {
+        let source = source.to_canonical();
+        let started = std::time::Instant::now();
+        if lock(&self.failures).blocked(source, started) {
+            return Ok(Fetched::TooMany);
+        }
         let served = if is_valid_id(device) {
             self.load(device)?
         } else {
@@ -1611,17 +1654,21 @@ impl Service {
             }
             _ => Fetched::Unauthorized,
         };
+        if matches!(outcome, Fetched::Unauthorized) {
+            lock(&self.failures).record(source, started);
+        }
         if served.is_some() {
             let (status, revision) = match &outcome {
                 Fetched::Ok { revision, .. } => (200, *revision),
                 Fetched::Unauthorized => (401, None),
                 Fetched::NotReady => (503, None),
+                Fetched::TooMany => (429, None),
             };
             if let Some(log) = lock(&self.fetch_log).as_ref() {
                 let _ = log.send(LogMsg::Row(FetchRow {
                     device: device.to_owned(),
                     at: now_ms(),
-                    source: source.to_canonical().to_string(),
+                    source: source.to_string(),
                     file: file.as_str().to_owned(),
                     revision,
                     status,

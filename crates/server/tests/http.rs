@@ -630,3 +630,23 @@ fn credentials_are_fresh_short_lived_and_audited() {
         "no key material in the audit trail"
     );
 }
+
+#[test]
+fn a_source_that_keeps_failing_is_refused_for_a_while() {
+    let s = TestServer::start();
+    assert_eq!(
+        s.api("POST", "/api/v1/clusters", Some(&cluster_body()))
+            .status,
+        201
+    );
+    s.wait_ready("store-0001");
+    let (_, w) = create_devices(&s);
+    let max = talgen_server::service::MAX_FAILURES;
+    for _ in 0..max {
+        assert_eq!(s.fetch("store-0001-w1", "guess", "user-data").status, 401);
+    }
+    let refused = s.fetch("store-0001-w1", &w, "user-data");
+    assert_eq!(refused.status, 429, "even the right secret waits");
+    assert_eq!(refused.header("retry-after"), Some("60"));
+    assert_eq!(refused.header("cache-control"), Some("no-store"));
+}
