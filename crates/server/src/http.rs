@@ -146,6 +146,7 @@ pub fn router(service: Shared, prefix: &str) -> Router {
         .route(&seed_path, get(seed))
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/clusters", get(list_clusters).post(create_cluster))
         .route(
@@ -168,6 +169,10 @@ pub fn router(service: Shared, prefix: &str) -> Router {
         .route("/api/v1/devices/{id}/rollback", post(rollback))
         .route("/api/v1/devices/{id}/diff", get(diff))
         .route("/api/v1/devices/{id}/fetches", get(fetches))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&service),
+            count_requests,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -318,6 +323,33 @@ async fn readyz(State(service): State<Shared>) -> Response {
         Ok(()) => "ready\n".into_response(),
         Err(e) => ApiError::Unavailable(e.to_string()).into_response(),
     }
+}
+
+async fn metrics(State(service): State<Shared>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        service.metrics().render_text(),
+    )
+        .into_response()
+}
+
+/// Counts every request by its matched route (not its raw path, so device
+/// ids do not multiply the series).
+async fn count_requests(
+    State(service): State<Shared>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let method = req.method().as_str().to_owned();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let resp = next.run(req).await;
+    service
+        .metrics()
+        .request(&method, &route, resp.status().as_u16());
+    resp
 }
 
 async fn openapi() -> Response {

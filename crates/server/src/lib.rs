@@ -35,6 +35,7 @@ mod diff;
 pub mod error;
 pub mod http;
 pub mod id;
+pub mod metrics;
 pub mod model;
 pub mod openapi;
 pub mod render;

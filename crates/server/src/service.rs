@@ -297,6 +297,7 @@ pub struct Service {
     config: ServiceConfig,
     cache: RwLock<HashMap<String, Arc<Served>>>,
     failures: Mutex<Failures>,
+    metrics: crate::metrics::Metrics,
     write_lock: Mutex<()>,
     fetch_log: Mutex<Option<mpsc::Sender<LogMsg>>>,
     logger: Mutex<Option<std::thread::JoinHandle<()>>>,
@@ -353,6 +354,7 @@ impl Service {
             config,
             cache: RwLock::new(HashMap::new()),
             failures: Mutex::new(Failures::default()),
+            metrics: crate::metrics::Metrics::default(),
             write_lock: Mutex::new(()),
             fetch_log: Mutex::new(Some(tx)),
             logger: Mutex::new(Some(logger)),
@@ -362,6 +364,11 @@ impl Service {
         });
         service.resume_generation()?;
         Ok(service)
+    }
+
+    /// The server's metrics.
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.metrics
     }
 
     /// The storage engine.
@@ -1047,7 +1054,9 @@ impl Service {
             cluster: cluster.clone(),
             device,
         };
+        let started = std::time::Instant::now();
         let files = render::render(&inputs, secrets)?;
+        self.metrics.render(started.elapsed());
         let number = self
             .store
             .revisions(&dev.id)?
@@ -1183,7 +1192,9 @@ impl Service {
                     cluster: cluster_inputs,
                     device: device_inputs,
                 };
+                let started = std::time::Instant::now();
                 let files = render::render(&inputs, &secrets)?;
+                self.metrics.render(started.elapsed());
                 row.revision = Some(1);
                 revision = Some(self.revision_row(
                     &row.id,
@@ -1618,6 +1629,7 @@ impl Service {
         let source = source.to_canonical();
         let started = std::time::Instant::now();
         if lock(&self.failures).blocked(source, started) {
+            self.metrics.fetch(file.as_str(), "too_many");
             return Ok(Fetched::TooMany);
         }
         let served = if is_valid_id(device) {
@@ -1657,6 +1669,15 @@ impl Service {
         if matches!(outcome, Fetched::Unauthorized) {
             lock(&self.failures).record(source, started);
         }
+        self.metrics.fetch(
+            file.as_str(),
+            match outcome {
+                Fetched::Ok { .. } => "ok",
+                Fetched::Unauthorized => "unauthorized",
+                Fetched::NotReady => "not_ready",
+                Fetched::TooMany => "too_many",
+            },
+        );
         if served.is_some() {
             let (status, revision) = match &outcome {
                 Fetched::Ok { revision, .. } => (200, *revision),

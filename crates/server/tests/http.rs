@@ -650,3 +650,26 @@ fn a_source_that_keeps_failing_is_refused_for_a_while() {
     assert_eq!(refused.header("retry-after"), Some("60"));
     assert_eq!(refused.header("cache-control"), Some("no-store"));
 }
+
+#[test]
+fn metrics_count_routes_fetches_and_renders() {
+    let s = TestServer::start();
+    assert_eq!(
+        s.api("POST", "/api/v1/clusters", Some(&cluster_body()))
+            .status,
+        201
+    );
+    s.wait_ready("store-0001");
+    let (_, w) = create_devices(&s);
+    s.fetch("store-0001-w1", &w, "user-data");
+    s.fetch("store-0001-w1", "bad", "user-data");
+    let m = request(s.addr, "GET", "/metrics", &[], None).text();
+    assert!(m.contains("talgen_http_requests_total{method=\"GET\",route=\"/nocloud/{device}/{file}\",status=\"200\"} 1"), "{m}");
+    assert!(m.contains("talgen_http_requests_total{method=\"GET\",route=\"/nocloud/{device}/{file}\",status=\"401\"} 1"), "{m}");
+    assert!(
+        m.contains("talgen_seed_fetches_total{file=\"user-data\",outcome=\"unauthorized\"} 1"),
+        "{m}"
+    );
+    assert!(m.contains("talgen_render_seconds_count 2"), "{m}");
+    assert!(!m.contains(&w), "no secret in metrics");
+}
