@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod config_merge;
+mod fleet;
 mod gen_config;
 mod gen_fleet;
 mod gen_kubeconfig;
@@ -36,6 +37,9 @@ enum Command {
     /// Manage talosconfig files.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Apply a fleet file to a config server, or list its devices.
+    #[command(subcommand)]
+    Fleet(fleet::FleetCommand),
     /// Work with existing machine configs.
     #[command(subcommand)]
     Machineconfig(machineconfig::MachineconfigCommand),
@@ -99,6 +103,7 @@ pub(crate) fn run() -> ExitCode {
         Command::Config(ConfigCommand::Merge(args)) => done(config_merge::run(&args)),
         Command::Machineconfig(cmd) => done(machineconfig::run(cmd)),
         Command::Nocloud(args) => done(nocloud::run(&args)),
+        Command::Fleet(cmd) => fleet::run(&cmd),
         Command::Schema(args) => done(schema::run(&args)),
         Command::Serve(args) => done(serve::run(&args)),
         Command::Smbios(args) => done(smbios::run(&args)),

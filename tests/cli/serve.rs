@@ -123,3 +123,213 @@ fn serve_runs_answers_and_stops_on_sigterm() {
     stderr.read_to_string(&mut rest).unwrap();
     assert!(rest.contains("stopping"), "{rest}");
 }
+
+struct Server {
+    child: std::process::Child,
+    addr: SocketAddr,
+    token: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("master.key");
+        let token = dir.path().join("admin.token");
+        assert_eq!(
+            talgen(&["serve", "gen-master-key", "-o", key.to_str().unwrap()]).0,
+            0
+        );
+        assert_eq!(
+            talgen(&["serve", "gen-token", "-o", token.to_str().unwrap()]).0,
+            0
+        );
+        let db = format!("sqlite:{}", dir.path().join("t.db").display());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_talgen"))
+            .args(["serve", "--db", &db, "--listen", "127.0.0.1:0"])
+            .args([
+                "--master-key-file",
+                key.to_str().unwrap(),
+                "--admin-token-file",
+                token.to_str().unwrap(),
+            ])
+            .env("TALGEN_LOG", "warn")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let addr = line
+            .trim()
+            .strip_prefix("talgen serve: listening on http://")
+            .unwrap()
+            .parse()
+            .unwrap();
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        Self {
+            child,
+            addr,
+            token,
+            _dir: dir,
+        }
+    }
+
+    fn fleet(&self, args: &[&str]) -> (i32, String, String) {
+        let url = format!("http://{}", self.addr);
+        let out = Command::new(env!("CARGO_BIN_EXE_talgen"))
+            .arg("fleet")
+            .args(args)
+            .args([
+                "--server",
+                &url,
+                "--token-file",
+                self.token.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const FLEET: &str = "\
+defaults:
+  talosVersion: v1.6
+  kubernetesVersion: 1.29.0
+  patches: ['@common.yaml']
+clusters:
+  - name: s1
+    endpoint: https://10.1.0.10:6443
+    nodes:
+      - hostname: s1-cp1
+        role: controlplane
+        network: {ip: 10.1.0.11/24, gateway: 10.1.0.1, dns: [10.1.0.1]}
+      - hostname: s1-w1
+        role: worker
+        patches:
+          - machine: {nodeLabels: {store: s1}}
+  - name: s2
+    endpoint: https://10.2.0.10:6443
+    nodes:
+      - hostname: s2-cp1
+        role: controlplane
+";
+
+#[test]
+fn fleet_apply_plans_creates_is_idempotent_and_prunes() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let fleet = dir.path().join("fleet.yaml");
+    std::fs::write(&fleet, FLEET).unwrap();
+    std::fs::write(
+        dir.path().join("common.yaml"),
+        "machine:\n  time:\n    servers: [time.example.net]\n",
+    )
+    .unwrap();
+    let f = fleet.to_str().unwrap();
+
+    // Dry run: the plan, nothing changed.
+    let (code, out, err) = server.fleet(&["apply", f, "--dry-run"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("+ cluster s1 (v1.6, Kubernetes 1.29.0)"),
+        "{out}"
+    );
+    assert!(out.contains("+ device s1-w1 (worker in s1)"), "{out}");
+    assert!(
+        out.contains("plan: 5 steps (3 new devices); dry run"),
+        "{out}"
+    );
+    let (_, out, _) = server.fleet(&["status", "-o", "json"]);
+    assert_eq!(out.trim(), "[]");
+
+    // Creating devices without a place for their secrets is refused up front.
+    let (code, _, err) = server.fleet(&["apply", f]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--secrets-out"), "{err}");
+
+    let secrets = dir.path().join("secrets.json");
+    let (code, out, err) = server.fleet(&["apply", f, "--secrets-out", secrets.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("applied 5 of 5 steps"), "{out}");
+    let issued: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&secrets).unwrap()).unwrap();
+    assert_eq!(issued.as_array().unwrap().len(), 3);
+    assert_eq!(
+        std::fs::metadata(&secrets).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // Again: nothing to do.
+    let (code, out, _) = server.fleet(&["apply", f]);
+    assert_eq!(code, 0);
+    assert!(out.contains("plan: 0 steps"), "{out}");
+
+    // An upgrade and a removed node.
+    let changed = FLEET.replace("kubernetesVersion: 1.29.0", "kubernetesVersion: 1.29.3").replace(
+        "      - hostname: s1-w1\n        role: worker\n        patches:\n          - machine: {nodeLabels: {store: s1}}\n",
+        "",
+    );
+    std::fs::write(&fleet, changed).unwrap();
+    let (code, out, err) = server.fleet(&["apply", f, "--prune"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("~ cluster s1: kubernetesVersion 1.29.0 -> 1.29.3"),
+        "{out}"
+    );
+    assert!(out.contains("- device s1-w1 (retired)"), "{out}");
+    let (_, out, _) = server.fleet(&["status", "-o", "json"]);
+    let devices: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let states: Vec<(&str, &str, i64)> = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["id"].as_str().unwrap(),
+                d["state"].as_str().unwrap(),
+                d["revision"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("s1-cp1", "active", 2),
+            ("s1-w1", "retired", 2),
+            ("s2-cp1", "active", 2)
+        ]
+    );
+    let (code, table, _) = server.fleet(&["status", "--cluster", "s1"]);
+    assert_eq!(code, 0);
+    assert!(table.starts_with("DEVICE"), "{table}");
+    assert!(
+        table.contains("s1-cp1") && !table.contains("s2-cp1"),
+        "{table}"
+    );
+
+    // A contract change is refused unless allowed.
+    std::fs::write(
+        &fleet,
+        FLEET.replace("talosVersion: v1.6", "talosVersion: v1.7"),
+    )
+    .unwrap();
+    let (code, _, err) = server.fleet(&["apply", f, "--dry-run"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("pins v1.6") && err.contains("--allow-contract-change"),
+        "{err}"
+    );
+}

@@ -30,6 +30,7 @@
     allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used)
 )]
 
+pub mod apply;
 pub mod crypto;
 mod diff;
 pub mod error;

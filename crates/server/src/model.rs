@@ -213,6 +213,9 @@ pub struct DeviceView {
     pub state: DeviceState,
     /// The revision it serves.
     pub revision: Option<i64>,
+    /// Its latest fetch.
+    #[serde(default)]
+    pub last_fetch: Option<FetchView>,
     /// RFC 3339.
     pub created_at: String,
     /// RFC 3339.

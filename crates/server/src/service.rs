@@ -1034,6 +1034,7 @@ impl Service {
             patches: inputs.patches,
             state: DeviceState::parse(&row.state).unwrap_or(DeviceState::Pending),
             revision: row.revision,
+            last_fetch: None,
             created_at: time_text(row.created_at),
             updated_at: time_text(row.updated_at),
         })
@@ -1244,7 +1245,9 @@ impl Service {
     pub fn get_device(&self, id: &str) -> Result<DeviceView, ApiError> {
         let row = self.device_row(id)?;
         let cluster = self.cluster_row(&row.cluster)?;
-        self.device_view(&row, &self.data_key(&cluster)?)
+        let mut view = self.device_view(&row, &self.data_key(&cluster)?)?;
+        view.last_fetch = self.fetches(id, 1)?.into_iter().next();
+        Ok(view)
     }
 
     /// Devices, of one cluster when given.
@@ -1254,13 +1257,22 @@ impl Service {
     pub fn list_devices(&self, cluster: Option<&str>) -> Result<Vec<DeviceView>, ApiError> {
         let mut keys: HashMap<String, DataKey> = HashMap::new();
         let mut out = Vec::new();
+        self.flush_fetch_log();
+        let mut last: HashMap<String, FetchRow> = self
+            .store
+            .last_fetches()?
+            .into_iter()
+            .map(|f| (f.device.clone(), f))
+            .collect();
         for row in self.store.devices(cluster)? {
             if !keys.contains_key(&row.cluster) {
                 let c = self.cluster_row(&row.cluster)?;
                 keys.insert(row.cluster.clone(), self.data_key(&c)?);
             }
             if let Some(key) = keys.get(&row.cluster) {
-                out.push(self.device_view(&row, key)?);
+                let mut view = self.device_view(&row, key)?;
+                view.last_fetch = last.remove(&row.id).map(fetch_view);
+                out.push(view);
             }
         }
         Ok(out)
@@ -1530,13 +1542,7 @@ impl Service {
             .store
             .fetches(id, limit)?
             .into_iter()
-            .map(|f| FetchView {
-                at: time_text(f.at),
-                source: f.source,
-                file: f.file,
-                revision: f.revision,
-                status: f.status,
-            })
+            .map(fetch_view)
             .collect())
     }
 
@@ -1697,6 +1703,16 @@ impl Service {
             }
         }
         Ok(outcome)
+    }
+}
+
+fn fetch_view(f: FetchRow) -> FetchView {
+    FetchView {
+        at: time_text(f.at),
+        source: f.source,
+        file: f.file,
+        revision: f.revision,
+        status: f.status,
     }
 }
 

@@ -203,6 +203,8 @@ pub trait Store: Send + Sync + 'static {
     fn log_fetches(&self, rows: &[FetchRow]) -> Result<(), StoreError>;
     /// A device's latest fetches, newest first.
     fn fetches(&self, device: &str, limit: usize) -> Result<Vec<FetchRow>, StoreError>;
+    /// Each device's latest fetch (devices never fetched are absent).
+    fn last_fetches(&self) -> Result<Vec<FetchRow>, StoreError>;
     /// Audit records, newest first.
     fn audit(&self, limit: usize) -> Result<Vec<AuditRow>, StoreError>;
     /// Every token.

@@ -457,6 +457,18 @@ impl Store for SqliteStore {
         rows.collect::<Result<_, _>>().map_err(engine)
     }
 
+    fn last_fetches(&self) -> Result<Vec<FetchRow>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT f.device, f.at, f.source, f.file, f.revision, f.status FROM fetches f \
+                 JOIN (SELECT MAX(id) AS id FROM fetches GROUP BY device) m ON f.id = m.id",
+            )
+            .map_err(engine)?;
+        let rows = stmt.query_map([], fetch_row).map_err(engine)?;
+        rows.collect::<Result<_, _>>().map_err(engine)
+    }
+
     fn audit(&self, limit: usize) -> Result<Vec<AuditRow>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn
