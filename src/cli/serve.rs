@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use clap::{Args, Subcommand};
-use talgen_server::crypto::MasterKey;
+use talgen_server::crypto::{Keyring, MasterKey};
 use talgen_server::secret::Secret;
 use talgen_server::service::{Role, Service, ServiceConfig};
 use talgen_server::store::sqlite::SqliteStore;
@@ -36,7 +36,8 @@ struct RunArgs {
     listen: SocketAddr,
 
     /// File with the master key (64 hex digits): it wraps every cluster's
-    /// data key. Make one with `talgen serve gen-master-key`.
+    /// data key. Make one with `talgen serve gen-master-key`. During a
+    /// rotation it holds the new key first and the old one below.
     #[arg(long, value_name = "FILE")]
     master_key_file: Option<PathBuf>,
 
@@ -63,6 +64,17 @@ enum ServeCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
     },
+    /// Rewrap every cluster key with the first key of the key file, in one
+    /// transaction, while servers keep running with the same file.
+    #[command(after_long_help = ROTATE_HELP)]
+    RotateMasterKey {
+        /// The database: `sqlite:PATH`.
+        #[arg(long, value_name = "URL")]
+        db: String,
+        /// The key file: the new key on the first line, the old below.
+        #[arg(long, value_name = "FILE")]
+        master_key_file: PathBuf,
+    },
     /// Write a new random admin token file (mode 0600; never overwrites).
     GenToken {
         /// The token file to create.
@@ -85,6 +97,14 @@ Example:
   talgen serve --db sqlite:/var/lib/talgen/talgen.db --listen 0.0.0.0:8080 \\
       --master-key-file master.key --admin-token-file admin.token \\
       --public-url https://seed.example.net";
+
+const ROTATE_HELP: &str = "\
+Rotation without downtime:
+  1. talgen serve gen-master-key -o new.key
+  2. put new.key's line above the old key in the key file every server uses,
+     and restart the servers one by one (they open data under either key)
+  3. talgen serve rotate-master-key --db URL --master-key-file FILE
+  4. remove the old line (servers keep working; restart them at leisure)";
 
 /// Creates `path` with mode 0600 holding `text`; refuses to overwrite.
 fn write_new_private(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -130,6 +150,19 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<()> {
             eprintln!("wrote master key {} to {}", key.id(), output.display());
             Ok(())
         }
+        Some(ServeCommand::RotateMasterKey {
+            db,
+            master_key_file,
+        }) => {
+            let keys = Keyring::read_file(master_key_file)?;
+            let store = open_store(db)?;
+            let moved = talgen_server::service::rotate_master_key(&*store, &keys)?;
+            eprintln!(
+                "rewrapped {moved} cluster keys with master key {}",
+                keys.primary().id()
+            );
+            Ok(())
+        }
         Some(ServeCommand::GenToken { output }) => {
             let token = Secret::generate().context("generating a token")?;
             write_new_private(output, &format!("{}\n", token.expose()))?;
@@ -153,7 +186,7 @@ fn serve(args: &RunArgs) -> anyhow::Result<()> {
             "--master-key-file is required (make one with `talgen serve gen-master-key -o FILE`)"
         );
     };
-    let master = MasterKey::read_file(key_file)?;
+    let master = Keyring::read_file(key_file)?;
     let store = open_store(&args.db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -180,6 +180,111 @@ impl MasterKey {
     }
 }
 
+/// The master keys a server knows: the first wraps everything new, all of
+/// them open what they wrapped. A key file lists one key per line, newest
+/// first, so a master key is rotated without downtime: add the new key on
+/// top, restart replicas one by one, run `talgen serve rotate-master-key`,
+/// then drop the old line.
+#[derive(Debug, Clone)]
+pub struct Keyring {
+    primary: MasterKey,
+    older: Vec<MasterKey>,
+}
+
+impl From<MasterKey> for Keyring {
+    fn from(key: MasterKey) -> Self {
+        Self {
+            primary: key,
+            older: Vec::new(),
+        }
+    }
+}
+
+impl Keyring {
+    /// Keys from a key file's contents: 32 raw bytes, or lines of 64 hex
+    /// digits (blank lines and `#` comments skipped), newest first.
+    ///
+    /// # Errors
+    /// [`CryptoError::BadMasterKey`] naming the line.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
+        if bytes.len() == 32 && std::str::from_utf8(bytes).is_err() {
+            return Ok(MasterKey::from_bytes(bytes)?.into());
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            CryptoError::BadMasterKey("not 32 bytes or lines of 64 hex digits".into())
+        })?;
+        let mut keys = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            keys.push(MasterKey::from_bytes(line.as_bytes()).map_err(|e| match e {
+                CryptoError::BadMasterKey(m) => {
+                    CryptoError::BadMasterKey(format!("line {}: {m}", i + 1))
+                }
+                other => other,
+            })?);
+        }
+        let mut keys = keys.into_iter();
+        let primary = keys
+            .next()
+            .ok_or_else(|| CryptoError::BadMasterKey("no key in the file".into()))?;
+        Ok(Self {
+            primary,
+            older: keys.collect(),
+        })
+    }
+
+    /// Reads a key file ([`Keyring::from_bytes`]).
+    ///
+    /// # Errors
+    /// [`CryptoError::Read`] or [`CryptoError::BadMasterKey`].
+    pub fn read_file(path: &Path) -> Result<Self, CryptoError> {
+        let bytes = std::fs::read(path).map_err(|source| CryptoError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_bytes(&bytes)
+    }
+
+    /// The key new values are wrapped with.
+    pub fn primary(&self) -> &MasterKey {
+        &self.primary
+    }
+
+    fn all(&self) -> impl Iterator<Item = &MasterKey> {
+        std::iter::once(&self.primary).chain(&self.older)
+    }
+
+    /// Unwraps with the key whose id is `key_id` when known, else with
+    /// each key in turn.
+    ///
+    /// # Errors
+    /// [`CryptoError::Open`] when no key opens it.
+    pub fn unwrap(
+        &self,
+        wrapped: &[u8],
+        context: &str,
+        key_id: Option<&str>,
+    ) -> Result<DataKey, CryptoError> {
+        if let Some(k) = key_id.and_then(|id| self.all().find(|k| k.id() == id)) {
+            return k.unwrap(wrapped, context);
+        }
+        for k in self.all() {
+            if let Ok(dk) = k.unwrap(wrapped, context) {
+                return Ok(dk);
+            }
+        }
+        Err(CryptoError::Open(context.to_owned()))
+    }
+
+    /// The ids of every key, primary first.
+    pub fn ids(&self) -> Vec<&str> {
+        self.all().map(MasterKey::id).collect()
+    }
+}
+
 /// A random 256-bit key sealing one cluster's data. `Debug` is redacted.
 #[derive(Clone)]
 pub struct DataKey([u8; 32]);
@@ -258,6 +363,29 @@ mod tests {
         }
         assert!(m.unwrap(&bent, "cluster/a").is_err());
         assert!(m.unwrap(&w[..10], "cluster/a").is_err());
+    }
+
+    #[test]
+    fn keyrings_open_with_any_key_and_wrap_with_the_first() {
+        let old = MasterKey::generate().unwrap();
+        let new = MasterKey::generate().unwrap();
+        let dk = DataKey::generate().unwrap();
+        let w = old.wrap(&dk, "c").unwrap();
+        let ring = Keyring::from_bytes(
+            format!("# rotated\n{}\n\n{}\n", new.to_hex(), old.to_hex()).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(ring.primary().id(), new.id());
+        assert_eq!(ring.ids(), [new.id(), old.id()]);
+        assert_eq!(
+            ring.unwrap(&w, "c", Some(old.id())).unwrap().bytes(),
+            dk.bytes()
+        );
+        assert_eq!(ring.unwrap(&w, "c", None).unwrap().bytes(), dk.bytes());
+        assert!(Keyring::from(new.clone()).unwrap(&w, "c", None).is_err());
+        let err = Keyring::from_bytes(format!("{}\nnope\n", new.to_hex()).as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(Keyring::from_bytes(b"\n# only comments\n").is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::crypto::{DataKey, MasterKey};
+use crate::crypto::{DataKey, Keyring};
 use crate::error::ApiError;
 use crate::id::{check_id, is_valid_id};
 use crate::model::{
@@ -292,7 +292,7 @@ fn check_hostname(name: &str) -> Result<(), ApiError> {
 /// The config server: one per process, shared by every request.
 pub struct Service {
     store: Arc<dyn Store>,
-    master: MasterKey,
+    keys: Keyring,
     hasher: SecretHasher,
     config: ServiceConfig,
     cache: RwLock<HashMap<String, Arc<Served>>>,
@@ -309,34 +309,36 @@ pub struct Service {
 impl std::fmt::Debug for Service {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Service")
-            .field("master", &self.master)
+            .field("keys", &self.keys.ids())
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
 }
 
 impl Service {
-    /// Opens the server over `store`: checks that `master` opens it (a new
-    /// database is initialised with it) and starts the fetch logger.
+    /// Opens the server over `store`: checks that one of `keys` opens it (a
+    /// new database is initialised with the primary key) and starts the
+    /// fetch logger.
     ///
     /// # Errors
     /// [`ApiError::Internal`] when the master key does not match the
     /// database, or storage fails.
     pub fn open(
         store: Arc<dyn Store>,
-        master: MasterKey,
+        keys: impl Into<Keyring>,
         config: ServiceConfig,
     ) -> Result<Arc<Self>, ApiError> {
+        let keys = keys.into();
         let hash_key = match store.meta(HASH_KEY)? {
-            Some(wrapped) => master.unwrap(&wrapped, HASH_KEY_CONTEXT).map_err(|_| {
+            Some(wrapped) => keys.unwrap(&wrapped, HASH_KEY_CONTEXT, None).map_err(|_| {
                 ApiError::Internal(format!(
                     "the master key ({}) does not open this database",
-                    master.id()
+                    keys.ids().join(", ")
                 ))
             })?,
             None => {
                 let key = DataKey::generate()?;
-                let wrapped = master.wrap(&key, HASH_KEY_CONTEXT)?;
+                let wrapped = keys.primary().wrap(&key, HASH_KEY_CONTEXT)?;
                 store.write(&[Write::PutMeta(HASH_KEY.to_owned(), wrapped)])?;
                 key
             }
@@ -350,7 +352,7 @@ impl Service {
         let service = Arc::new_cyclic(|me| Service {
             store,
             hasher: SecretHasher::new(hash_key.bytes()),
-            master,
+            keys,
             config,
             cache: RwLock::new(HashMap::new()),
             failures: Mutex::new(Failures::default()),
@@ -506,9 +508,11 @@ impl Service {
     }
 
     fn data_key(&self, row: &ClusterRow) -> Result<DataKey, ApiError> {
-        Ok(self
-            .master
-            .unwrap(&row.wrapped_key, &cluster_context(&row.name))?)
+        Ok(self.keys.unwrap(
+            &row.wrapped_key,
+            &cluster_context(&row.name),
+            Some(&row.key_id),
+        )?)
     }
 
     fn secrets(
@@ -594,8 +598,11 @@ impl Service {
             kubernetes_version: inputs.kubernetes_version.clone(),
             install_image: inputs.install_image.clone(),
             source_cidrs: serde_json::to_string(&req.source_cidrs).unwrap_or_else(|_| "[]".into()),
-            key_id: self.master.id().to_owned(),
-            wrapped_key: self.master.wrap(&key, &cluster_context(&req.name))?,
+            key_id: self.keys.primary().id().to_owned(),
+            wrapped_key: self
+                .keys
+                .primary()
+                .wrap(&key, &cluster_context(&req.name))?,
             patches: key.seal(
                 &format!("cluster/{}/patches", req.name),
                 &serde_json::to_vec(&inputs.patches).unwrap_or_default(),
@@ -1704,6 +1711,44 @@ impl Service {
         }
         Ok(outcome)
     }
+}
+
+/// Rewraps every cluster's data key and the server's hashing key with the
+/// primary key of `keys`, in one transaction; answers how many clusters
+/// moved. Servers running with the same key file keep working throughout.
+///
+/// # Errors
+/// [`ApiError::Internal`] when a key does not open with `keys`.
+pub fn rotate_master_key(store: &dyn Store, keys: &Keyring) -> Result<usize, ApiError> {
+    let primary = keys.primary();
+    let mut writes = Vec::new();
+    if let Some(wrapped) = store.meta(HASH_KEY)? {
+        let key = keys.unwrap(&wrapped, HASH_KEY_CONTEXT, None)?;
+        writes.push(Write::PutMeta(
+            HASH_KEY.to_owned(),
+            primary.wrap(&key, HASH_KEY_CONTEXT)?,
+        ));
+    }
+    let mut moved = 0;
+    for mut row in store.clusters()? {
+        if row.key_id == primary.id() {
+            continue;
+        }
+        let context = cluster_context(&row.name);
+        let key = keys.unwrap(&row.wrapped_key, &context, Some(&row.key_id))?;
+        row.wrapped_key = primary.wrap(&key, &context)?;
+        row.key_id = primary.id().to_owned();
+        writes.push(Write::UpdateCluster(row));
+        moved += 1;
+    }
+    writes.push(Write::Audit(audit(
+        "server",
+        "master-key.rotate",
+        primary.id(),
+        &format!("{moved} clusters"),
+    )));
+    store.write(&writes)?;
+    Ok(moved)
 }
 
 fn fetch_view(f: FetchRow) -> FetchView {

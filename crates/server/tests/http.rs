@@ -673,3 +673,52 @@ fn metrics_count_routes_fetches_and_renders() {
     assert!(m.contains("talgen_render_seconds_count 2"), "{m}");
     assert!(!m.contains(&w), "no secret in metrics");
 }
+
+#[test]
+fn the_master_key_rotates_without_losing_anything() {
+    use talgen_server::crypto::{Keyring, MasterKey};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let old = MasterKey::generate().unwrap();
+    let new = MasterKey::generate().unwrap();
+    let ring = |keys: &[&MasterKey]| {
+        let text: String = keys.iter().map(|k| k.to_hex() + "\n").collect();
+        Keyring::from_bytes(text.as_bytes()).unwrap()
+    };
+    let s = TestServer::start_on(db.clone(), old.clone());
+    assert_eq!(
+        s.api("POST", "/api/v1/clusters", Some(&cluster_body()))
+            .status,
+        201
+    );
+    s.wait_ready("store-0001");
+    let (_, w) = create_devices(&s);
+    let before = s.fetch("store-0001-w1", &w, "user-data").decoded();
+    drop(s);
+
+    // Restarted with both keys, the new one first: still serving; rotate.
+    let s = TestServer::start_on(db.clone(), ring(&[&new, &old]));
+    assert_eq!(s.fetch("store-0001-w1", &w, "user-data").decoded(), before);
+    let moved =
+        talgen_server::service::rotate_master_key(&**s.service.store(), &ring(&[&new, &old]))
+            .unwrap();
+    assert_eq!(moved, 1);
+    s.service.invalidate_all();
+    assert_eq!(s.fetch("store-0001-w1", &w, "user-data").decoded(), before);
+    // Nothing left to move.
+    assert_eq!(
+        talgen_server::service::rotate_master_key(&**s.service.store(), &ring(&[&new, &old]))
+            .unwrap(),
+        0
+    );
+    drop(s);
+
+    // The old key alone no longer opens it; the new one alone does.
+    let store =
+        std::sync::Arc::new(talgen_server::store::sqlite::SqliteStore::open_path(&db).unwrap());
+    assert!(talgen_server::Service::open(store, old, Default::default()).is_err());
+    let s = TestServer::start_on(db, new);
+    assert_eq!(s.fetch("store-0001-w1", &w, "user-data").decoded(), before);
+    let k = s.api("POST", "/api/v1/clusters/store-0001/kubeconfig", None);
+    assert_eq!(k.status, 200, "{}", k.text());
+}

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
-use talgen_server::crypto::MasterKey;
+use talgen_server::crypto::{Keyring, MasterKey};
 use talgen_server::secret::Secret;
 use talgen_server::service::{Role, Service, ServiceConfig};
 use talgen_server::store::sqlite::SqliteStore;
@@ -28,7 +28,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub service: Arc<Service>,
     pub db: PathBuf,
-    pub master: MasterKey,
+    pub master: Keyring,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
@@ -43,7 +43,8 @@ impl TestServer {
         s
     }
 
-    pub fn start_on(db: PathBuf, master: MasterKey) -> Self {
+    pub fn start_on(db: PathBuf, master: impl Into<Keyring>) -> Self {
+        let master: Keyring = master.into();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
