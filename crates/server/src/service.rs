@@ -213,6 +213,13 @@ impl Role {
     }
 }
 
+/// Clusters waiting for their secrets, and the workers making them.
+#[derive(Debug, Default)]
+struct GenQueue {
+    queue: std::collections::VecDeque<(String, talgen_contract::Contract)>,
+    running: usize,
+}
+
 /// The sealed part of a device row.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -302,7 +309,8 @@ pub struct Service {
     fetch_log: Mutex<Option<mpsc::Sender<LogMsg>>>,
     logger: Mutex<Option<std::thread::JoinHandle<()>>>,
     validation: Mutex<HashMap<String, Arc<talgen_secrets::Bundle>>>,
-    generating: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    generating: Mutex<GenQueue>,
+    generation_idle: std::sync::Condvar,
     me: std::sync::Weak<Service>,
 }
 
@@ -361,7 +369,8 @@ impl Service {
             fetch_log: Mutex::new(Some(tx)),
             logger: Mutex::new(Some(logger)),
             validation: Mutex::new(HashMap::new()),
-            generating: Mutex::new(Vec::new()),
+            generating: Mutex::new(GenQueue::default()),
+            generation_idle: std::sync::Condvar::new(),
             me: me.clone(),
         });
         service.resume_generation()?;
@@ -380,11 +389,11 @@ impl Service {
 
     /// Waits for background work (secrets generation) and flushes the
     /// fetch log: every fetch answered so far is stored when it returns.
+    /// Secrets not started yet are left for the next start, which
+    /// resumes them.
     pub fn shutdown(&self) {
-        let jobs: Vec<_> = lock(&self.generating).drain(..).collect();
-        for j in jobs {
-            let _ = j.join();
-        }
+        lock(&self.generating).queue.clear();
+        self.wait_idle();
         drop(lock(&self.fetch_log).take());
         if let Some(h) = lock(&self.logger).take() {
             let _ = h.join();
@@ -393,14 +402,12 @@ impl Service {
 
     /// Blocks until no secrets are being generated (tests, `fleet apply`).
     pub fn wait_idle(&self) {
-        loop {
-            let jobs: Vec<_> = lock(&self.generating).drain(..).collect();
-            if jobs.is_empty() {
-                return;
-            }
-            for j in jobs {
-                let _ = j.join();
-            }
+        let mut q = lock(&self.generating);
+        while q.running > 0 || !q.queue.is_empty() {
+            q = self
+                .generation_idle
+                .wait(q)
+                .unwrap_or_else(|p| p.into_inner());
         }
     }
 
@@ -638,18 +645,44 @@ impl Service {
         self.cluster_view(&row)
     }
 
+    /// Queues a cluster's secrets; at most one worker per core makes them
+    /// (a fleet of thousands of clusters must not start thousands of
+    /// threads), off the request path.
     fn spawn_generation(&self, name: String, contract: talgen_contract::Contract) {
         let Some(me) = self.me.upgrade() else { return };
+        let mut q = lock(&self.generating);
+        q.queue.push_back((name, contract));
+        let workers = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        if q.running >= workers {
+            return;
+        }
+        q.running += 1;
         let spawned = std::thread::Builder::new()
             .name("talgen-secrets".into())
-            .spawn(move || {
-                if let Err(e) = me.generate_secrets(&name, contract) {
-                    tracing::error!(cluster = %name, error = %e, "generating cluster secrets failed");
+            .spawn(move || me.generation_worker());
+        if let Err(e) = spawned {
+            q.running -= 1;
+            tracing::error!(error = %e, "cannot start secrets generation");
+        }
+    }
+
+    fn generation_worker(&self) {
+        loop {
+            let job = {
+                let mut q = lock(&self.generating);
+                match q.queue.pop_front() {
+                    Some(job) => job,
+                    None => {
+                        q.running -= 1;
+                        self.generation_idle.notify_all();
+                        return;
+                    }
                 }
-            });
-        match spawned {
-            Ok(h) => lock(&self.generating).push(h),
-            Err(e) => tracing::error!(error = %e, "cannot start secrets generation"),
+            };
+            let (name, contract) = job;
+            if let Err(e) = self.generate_secrets(&name, contract) {
+                tracing::error!(cluster = %name, error = %e, "generating cluster secrets failed");
+            }
         }
     }
 
