@@ -260,25 +260,6 @@ fn desired(path: &Path) -> anyhow::Result<(Vec<ClusterCreate>, Vec<DeviceCreate>
     Ok((clusters, devices))
 }
 
-fn write_new_private(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt as _;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path).with_context(|| {
-        format!(
-            "creating {} (an existing file is never overwritten)",
-            path.display()
-        )
-    })?;
-    f.write_all(text.as_bytes())
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("writing {}", path.display()))
-}
-
 fn apply(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let (want_c, want_d) = desired(&args.fleet)?;
     let client = Client::new(&args.server)?;
@@ -317,7 +298,7 @@ fn apply(args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(out) = &args.secrets_out {
         // Claim the file before changing anything, so secrets always have a home.
-        write_new_private(out, "")?;
+        super::serve::write_new_private(out, "")?;
     }
     let mut issued: Vec<DeviceCredentials> = Vec::new();
     let mut failed = 0usize;

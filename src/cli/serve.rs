@@ -107,7 +107,7 @@ Rotation without downtime:
   4. remove the old line (servers keep working; restart them at leisure)";
 
 /// Creates `path` with mode 0600 holding `text`; refuses to overwrite.
-fn write_new_private(path: &Path, text: &str) -> anyhow::Result<()> {
+pub(crate) fn write_new_private(path: &Path, text: &str) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]

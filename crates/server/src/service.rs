@@ -948,16 +948,7 @@ impl Service {
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .to_yaml()
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let _w = self.writing();
-        self.store.write(&[Write::Audit(audit(
-            &actor.name,
-            "credentials.talosconfig",
-            name,
-            &format!(
-                "ttl {}",
-                talgen_gourl::duration::format(i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX))
-            ),
-        ))])?;
+        self.audit_issue(actor, "credentials.talosconfig", name, ttl)?;
         Ok(text)
     }
 
@@ -985,17 +976,26 @@ impl Service {
             .kubeconfig(&options)
             .map_err(|e| ApiError::Internal(e.to_string()))?
             .to_yaml();
+        self.audit_issue(actor, "credentials.kubeconfig", name, ttl)?;
+        Ok(text)
+    }
+
+    fn audit_issue(
+        &self,
+        actor: &Actor,
+        action: &str,
+        cluster: &str,
+        ttl: std::time::Duration,
+    ) -> Result<(), ApiError> {
+        let nanos = i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX);
         let _w = self.writing();
         self.store.write(&[Write::Audit(audit(
             &actor.name,
-            "credentials.kubeconfig",
-            name,
-            &format!(
-                "ttl {}",
-                talgen_gourl::duration::format(i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX))
-            ),
+            action,
+            cluster,
+            &format!("ttl {}", talgen_gourl::duration::format(nanos)),
         ))])?;
-        Ok(text)
+        Ok(())
     }
 
     /// The audit trail, newest first.
