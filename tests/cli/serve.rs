@@ -128,7 +128,7 @@ struct Server {
     child: std::process::Child,
     addr: SocketAddr,
     token: std::path::PathBuf,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Server {
@@ -144,6 +144,13 @@ impl Server {
             talgen(&["serve", "gen-token", "-o", token.to_str().unwrap()]).0,
             0
         );
+        Self::start_in(dir)
+    }
+
+    /// (Re)starts a server over the key, token and database in `dir`.
+    fn start_in(dir: tempfile::TempDir) -> Self {
+        let key = dir.path().join("master.key");
+        let token = dir.path().join("admin.token");
         let db = format!("sqlite:{}", dir.path().join("t.db").display());
         let mut child = Command::new(env!("CARGO_BIN_EXE_talgen"))
             .args(["serve", "--db", &db, "--listen", "127.0.0.1:0"])
@@ -172,7 +179,7 @@ impl Server {
             child,
             addr,
             token,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -331,5 +338,76 @@ fn fleet_apply_plans_creates_is_idempotent_and_prunes() {
     assert!(
         err.contains("pins v1.6") && err.contains("--allow-contract-change"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_killed_server_loses_no_acknowledged_change() {
+    let mut server = Server::start();
+    let bearer = format!(
+        "Bearer {}",
+        std::fs::read_to_string(&server.token).unwrap().trim()
+    );
+    let cluster = r#"{"name":"c1","endpoint":"https://10.0.0.1:6443","talosVersion":"v1.6","kubernetesVersion":"1.29.0"}"#;
+    assert_eq!(
+        http(server.addr, "POST", "/api/v1/clusters", &bearer, cluster).0,
+        201
+    );
+    // Create devices from a second thread while this one kills the server.
+    let addr = server.addr;
+    let b = bearer.clone();
+    let writer = std::thread::spawn(move || {
+        let mut acknowledged = Vec::new();
+        for i in 0..10_000 {
+            let body =
+                format!(r#"{{"id":"d{i}","cluster":"c1","role":"worker","hostname":"d{i}"}}"#);
+            let result =
+                std::panic::catch_unwind(|| http(addr, "POST", "/api/v1/devices", &b, &body));
+            match result {
+                Ok((201, _)) => acknowledged.push(format!("d{i}")),
+                _ => break,
+            }
+        }
+        acknowledged
+    });
+    std::thread::sleep(Duration::from_millis(400));
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let acknowledged = writer.join().unwrap();
+    assert!(
+        acknowledged.len() > 3,
+        "only {} writes before the kill",
+        acknowledged.len()
+    );
+
+    let dir = std::mem::replace(&mut server.dir, tempfile::tempdir().unwrap());
+    let restarted = Server::start_in(dir);
+    let (status, body) = http(
+        restarted.addr,
+        "GET",
+        "/api/v1/devices?cluster=c1",
+        &bearer,
+        "",
+    );
+    assert_eq!(status, 200, "{body}");
+    let listed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let ids: std::collections::BTreeSet<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    for id in &acknowledged {
+        assert!(
+            ids.contains(id.as_str()),
+            "{id} was acknowledged, then lost"
+        );
+    }
+    // At most the one write in flight at the kill is there unacknowledged.
+    assert!(
+        ids.len() <= acknowledged.len() + 1,
+        "{} stored, {} acknowledged",
+        ids.len(),
+        acknowledged.len()
     );
 }
