@@ -177,19 +177,6 @@ pub(super) fn tcp_probe(d: &TCPProbeConfig, s: &mut Scope<'_>) {
     probe_common(d.interval, d.failure_threshold, s);
 }
 
-/// The host of an absolute `scheme://host...` URL, empty when it has none.
-fn url_host(rest: &str) -> &str {
-    let Some(after) = rest.strip_prefix("//") else {
-        return "";
-    };
-    let auth = after.split(['/', '?', '#']).next().unwrap_or("");
-    let auth = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
-    if let Some(v6) = auth.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or("");
-    }
-    auth.rsplit_once(':').map_or(auth, |(h, _)| h)
-}
-
 pub(super) fn http_probe(d: &HTTPProbeConfig, s: &mut Scope<'_>) {
     if d.name.is_empty() {
         s.error("name", "a probe name is required");
@@ -198,11 +185,11 @@ pub(super) fn http_probe(d: &HTTPProbeConfig, s: &mut Scope<'_>) {
     if url.is_empty() {
         s.error("url", "an HTTP URL is required");
     } else {
-        let (scheme, rest) = url.split_once(':').unwrap_or(("", url));
-        let scheme = scheme.to_ascii_lowercase();
+        let u = net::config_url(url);
+        let scheme = u.scheme.as_str();
         if scheme != "http" && scheme != "https" {
             s.error("url", format!("the scheme {scheme:?} is not http or https"));
-        } else if url_host(rest).is_empty() {
+        } else if !u.opaque.is_empty() || u.hostname().is_empty() {
             s.error("url", "the URL needs the form http(s)://host/...");
         }
     }
