@@ -33,6 +33,16 @@ pub struct NumError {
     pub kind: NumErrorKind,
 }
 
+impl NumError {
+    fn new(func: &'static str, num: &str, kind: NumErrorKind) -> Self {
+        NumError {
+            func,
+            num: num.to_owned(),
+            kind,
+        }
+    }
+}
+
 /// The causes a Go `*strconv.NumError` wraps, printed in Go's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -60,17 +70,15 @@ pub enum NumErrorKind {
 /// that is too long gives [`NumErrorKind::Range`] even when a bad
 /// character follows.
 pub fn parse_uint(s: &str, base: u32, bit_size: u32) -> Result<u64, NumError> {
-    parse_uint_as(s, base, bit_size, "ParseUint")
+    try_parse_uint(s, base, bit_size).map_err(|kind| NumError::new("ParseUint", s, kind))
 }
 
-fn parse_uint_as(s: &str, base: u32, bit_size: u32, func: &'static str) -> Result<u64, NumError> {
-    let fail = |kind| NumError {
-        func,
-        num: s.to_owned(),
-        kind,
-    };
+/// [`parse_uint`] without copying the text into the error: for callers
+/// that only need the verdict (a YAML resolver asking "is this a number?"
+/// of every scalar).
+pub fn try_parse_uint(s: &str, base: u32, bit_size: u32) -> Result<u64, NumErrorKind> {
     if s.is_empty() {
-        return Err(fail(NumErrorKind::Syntax));
+        return Err(NumErrorKind::Syntax);
     }
     let base0 = base == 0;
     let bytes = s.as_bytes();
@@ -86,12 +94,12 @@ fn parse_uint_as(s: &str, base: u32, bit_size: u32, func: &'static str) -> Resul
         }
         (0, [b'0', rest @ ..]) => (8, rest),
         (0, _) => (10, bytes),
-        _ => return Err(fail(NumErrorKind::Base(base))),
+        _ => return Err(NumErrorKind::Base(base)),
     };
     let bit_size = match bit_size {
         0 => 64,
         1..=64 => bit_size,
-        _ => return Err(fail(NumErrorKind::BitSize(bit_size))),
+        _ => return Err(NumErrorKind::BitSize(bit_size)),
     };
     let max = u64::MAX >> (64 - bit_size);
     let mut underscores = false;
@@ -104,19 +112,19 @@ fn parse_uint_as(s: &str, base: u32, bit_size: u32, func: &'static str) -> Resul
         let d = match c {
             b'0'..=b'9' => c - b'0',
             _ if (c | 0x20).is_ascii_lowercase() => (c | 0x20) - b'a' + 10,
-            _ => return Err(fail(NumErrorKind::Syntax)),
+            _ => return Err(NumErrorKind::Syntax),
         };
         if u32::from(d) >= base {
-            return Err(fail(NumErrorKind::Syntax));
+            return Err(NumErrorKind::Syntax);
         }
         n = n
             .checked_mul(u64::from(base))
             .and_then(|n| n.checked_add(u64::from(d)))
             .filter(|&n| n <= max)
-            .ok_or_else(|| fail(NumErrorKind::Range))?;
+            .ok_or(NumErrorKind::Range)?;
     }
     if underscores && !underscores_between_digits(s) {
-        return Err(fail(NumErrorKind::Syntax));
+        return Err(NumErrorKind::Syntax);
     }
     Ok(n)
 }
@@ -160,33 +168,30 @@ fn underscores_between_digits(s: &str) -> bool {
 /// [`parse_uint`] reads, within `bit_size` bits as a signed number
 /// (0 means 64). Errors name the whole text, sign included.
 pub fn parse_int(s: &str, base: u32, bit_size: u32) -> Result<i64, NumError> {
-    parse_int_as(s, base, bit_size, "ParseInt")
+    try_parse_int(s, base, bit_size).map_err(|kind| NumError::new("ParseInt", s, kind))
 }
 
-fn parse_int_as(s: &str, base: u32, bit_size: u32, func: &'static str) -> Result<i64, NumError> {
-    let fail = |kind| NumError {
-        func,
-        num: s.to_owned(),
-        kind,
-    };
+/// [`parse_int`] without copying the text into the error (see
+/// [`try_parse_uint`]).
+pub fn try_parse_int(s: &str, base: u32, bit_size: u32) -> Result<i64, NumErrorKind> {
     let (negative, magnitude) = match s.as_bytes().first() {
-        None => return Err(fail(NumErrorKind::Syntax)),
+        None => return Err(NumErrorKind::Syntax),
         Some(b'+') => (false, s.get(1..).unwrap_or_default()),
         Some(b'-') => (true, s.get(1..).unwrap_or_default()),
         Some(_) => (false, s),
     };
-    let un = match parse_uint_as(magnitude, base, bit_size, func) {
+    let un = match try_parse_uint(magnitude, base, bit_size) {
         Ok(un) => un,
         // An unsigned overflow is a signed one too; Go rechecks below.
-        Err(e) if e.kind == NumErrorKind::Range => u64::MAX,
-        Err(e) => return Err(fail(e.kind)),
+        Err(NumErrorKind::Range) => u64::MAX,
+        Err(kind) => return Err(kind),
     };
     let bits = if bit_size == 0 { 64 } else { bit_size };
     let cutoff = 1u64 << (bits - 1);
     match (negative, un) {
-        (false, un) if un >= cutoff => Err(fail(NumErrorKind::Range)),
-        (true, un) if un > cutoff => Err(fail(NumErrorKind::Range)),
-        (false, un) => i64::try_from(un).map_err(|_| fail(NumErrorKind::Range)),
+        (false, un) if un >= cutoff => Err(NumErrorKind::Range),
+        (true, un) if un > cutoff => Err(NumErrorKind::Range),
+        (false, un) => i64::try_from(un).map_err(|_| NumErrorKind::Range),
         (true, un) => Ok(0i64.wrapping_sub_unsigned(un)),
     }
 }
@@ -194,7 +199,7 @@ fn parse_int_as(s: &str, base: u32, bit_size: u32, func: &'static str) -> Result
 /// Go's `strconv.Atoi`: [`parse_int`] in base 10 within 64 bits (Go's
 /// `int` on the 64-bit platforms Talos runs on), errors naming `Atoi`.
 pub fn atoi(s: &str) -> Result<i64, NumError> {
-    parse_int_as(s, 10, 64, "Atoi")
+    try_parse_int(s, 10, 64).map_err(|kind| NumError::new("Atoi", s, kind))
 }
 
 /// Go's `*strconv.NumError` for [`parse_bool`]: the text is not one of the
