@@ -254,7 +254,7 @@ pub(super) fn resolver(d: &ResolverConfig, s: &mut Scope<'_>) {
                 }
             }
         }
-        if ns.address.0.is_none() {
+        if ns.address.is_zero() {
             s.error(&format!("{path}.address"), "an IP address is required");
         }
     }
@@ -427,7 +427,7 @@ pub(super) fn bgp(d: &BGPInstanceConfig, s: &mut Scope<'_>) {
     if d.local_asn == 0 {
         s.error("localASN", "a local ASN is required");
     }
-    if d.router_id.0.is_some_and(|ip| !ip.is_ipv4()) {
+    if d.router_id.ip().is_some_and(|ip| !ip.is_ipv4()) {
         s.error("routerID", "the router ID must be an IPv4 address");
     }
     if d.neighbors.is_empty() {
@@ -436,9 +436,10 @@ pub(super) fn bgp(d: &BGPInstanceConfig, s: &mut Scope<'_>) {
     let mut seen: Vec<String> = Vec::new();
     for (i, n) in d.neighbors.iter().enumerate() {
         let path = format!("neighbors[{i}]");
-        let key = match (n.address.0, n.link.is_empty()) {
-            (Some(ip), true) => Some(ip.to_string()),
-            (None, false) => Some(n.link.clone()),
+        // Upstream keys a neighbor by `Addr.String`, zone included.
+        let key = match (n.address.is_zero(), n.link.is_empty()) {
+            (false, true) => Some(n.address.to_string()),
+            (true, false) => Some(n.link.clone()),
             _ => {
                 s.error(&path, "set exactly one of address or link");
                 None
