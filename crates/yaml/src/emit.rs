@@ -102,8 +102,8 @@ pub(crate) fn scalar_text(node: &Node) -> Option<(Cow<'_, str>, Style)> {
         Node::Int(i) => (Cow::Owned(i.to_string()), Style::Plain),
         Node::Uint(u) => (Cow::Owned(u.to_string()), Style::Plain),
         Node::Float(f) => (Cow::Owned(go_float(*f)), Style::Plain),
-        Node::String(s) => (Cow::Borrowed(s.as_str()), string_style(s)),
-        Node::Plain(s) => (Cow::Borrowed(s.as_str()), Style::Plain),
+        Node::String(s) => (Cow::Borrowed(&**s), string_style(s)),
+        Node::Plain(s) => (Cow::Borrowed(&**s), Style::Plain),
         Node::Sequence(_) | Node::Mapping(_) => return None,
     })
 }
@@ -610,7 +610,7 @@ impl Emitter<'_> {
             // String keys (nearly all) are analysed once: a simple key is
             // short and has no line break, which the analysis tells.
             let analysis = match key {
-                Node::String(s) => Some((s.as_str(), analyze(s))),
+                Node::String(s) => Some((&**s, analyze(s))),
                 _ => None,
             };
             let simple = match &analysis {
@@ -1052,7 +1052,7 @@ mod tests {
         #[test]
         fn analysed_simple_key_check_is_is_simple_key(s in value()) {
             let a = analyze(&s);
-            let node = Node::String(s.clone());
+            let node = Node::String(s.clone().into());
             prop_assert_eq!(s.len() <= MAX_SIMPLE_KEY_LEN && !a.multiline, is_simple_key(&node));
         }
 
@@ -1070,7 +1070,7 @@ mod tests {
             plain in any::<bool>(),
             key in any::<bool>(),
         ) {
-            let node = if plain { Node::Plain(s.clone()) } else { Node::String(s.clone()) };
+            let node = if plain { Node::Plain(s.clone().into()) } else { Node::String(s.clone().into()) };
             let doc = if key {
                 Node::Mapping(vec![(node.clone(), Node::Int(1))])
             } else {

@@ -242,7 +242,7 @@ pub(crate) fn from_yaml_node(node: talgen_yaml::Node) -> Result<Node, Error> {
             // that same string, so the loader resolves it exactly as if it
             // were quoted: skip the emitter's analysis.
             talgen_yaml::Node::String(value) => Kind::Scalar {
-                value,
+                value: value.into_owned(),
                 style: Style::Quoted,
                 tag: None,
             },
