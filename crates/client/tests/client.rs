@@ -243,7 +243,7 @@ mod kubeconfig {
 
     fn text(node: &talgen_yaml::Node) -> String {
         match node {
-            talgen_yaml::Node::String(s) | talgen_yaml::Node::Plain(s) => s.clone(),
+            talgen_yaml::Node::String(s) | talgen_yaml::Node::Plain(s) => s.to_string(),
             other => panic!("not a string: {other:?}"),
         }
     }

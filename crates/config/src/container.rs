@@ -256,8 +256,9 @@ impl Container {
     /// name, conflicting kinds under one name, and two documents claiming
     /// the same network link.
     pub fn new(documents: impl IntoIterator<Item = Document>) -> Result<Container, Error> {
+        let documents = documents.into_iter();
         let mut v1alpha1 = None;
-        let mut docs = Vec::new();
+        let mut docs = Vec::with_capacity(documents.size_hint().0);
         for doc in documents {
             match doc {
                 Document::V1Alpha1(cfg) => {
@@ -315,19 +316,21 @@ impl Container {
     /// disabled: each document as `yaml.Marshal` writes it, v1alpha1 first,
     /// `---` between documents.
     pub fn encode(&self) -> Result<String, Error> {
-        let mut out = String::new();
+        // One buffer for every document (no per-document text to copy);
+        // sized for a typical generated config so it rarely grows.
+        let mut out = String::with_capacity(8 * 1024);
         if let Some(cfg) = &self.v1alpha1 {
-            let text = talgen_yaml::to_string(&**cfg).map_err(|e| Error::Encode {
+            let node = talgen_yaml::to_node(&**cfg).map_err(|e| Error::Encode {
                 kind: "v1alpha1".to_owned(),
                 message: e.to_string(),
             })?;
-            out.push_str(&text);
+            talgen_yaml::emit_into(&node, &mut out);
         }
         for doc in &self.documents {
             if !out.is_empty() {
                 out.push_str("---\n");
             }
-            out.push_str(&doc.to_yaml()?);
+            talgen_yaml::emit_into(&doc.to_node()?, &mut out);
         }
         Ok(out)
     }

@@ -235,3 +235,28 @@ fn absent_rule_protocol_is_written_as_go_prints_its_zero() {
         "{HEAD}kind: NetworkRuleConfig\nname: ssh\nportSelector:\n    ports:\n        - 22\n        - 8000-8080\n    protocol: tcp\ningress:\n    - subnet: 10.0.0.0/8\n"
     ));
 }
+
+/// Issue 10: an address keeps its IPv6 zone as Go's `netip.ParseAddr` does
+/// (hex canonical, zone as written); a prefix refuses one as
+/// `netip.ParsePrefix` does.
+#[test]
+fn addresses_keep_ipv6_zones_and_prefixes_refuse_them() {
+    reencodes(
+        &format!("{HEAD}kind: DummyLinkConfig\nname: dummy1\nroutes:\n    - gateway: FE80:0::1%Eth0.5\n      source: fe80::2%2\n"),
+        &format!("{HEAD}kind: DummyLinkConfig\nname: dummy1\nroutes:\n    - gateway: fe80::1%Eth0.5\n      source: fe80::2%2\n"),
+    );
+    for bad in ["10.0.0.1%eth0", "fe80::1%", "%eth0"] {
+        assert!(
+            load(&format!(
+                "{HEAD}kind: DummyLinkConfig\nname: d\nroutes:\n    - gateway: \"{bad}\"\n"
+            ))
+            .is_err(),
+            "{bad}"
+        );
+    }
+    let err = load(&format!(
+        "{HEAD}kind: DummyLinkConfig\nname: d\naddresses:\n    - address: fe80::1%eth0/64\n"
+    ))
+    .unwrap_err();
+    assert!(err.to_string().contains("fe80::1%eth0/64"), "{err}");
+}

@@ -53,14 +53,14 @@ fn to_json(node: &Node) -> Value {
         Node::Int(i) => Value::Number((*i).into()),
         Node::Uint(u) => Value::Number((*u).into()),
         Node::Float(f) => Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Node::String(s) => Value::String(s.clone()),
-        Node::Plain(s) => plain_int(s).map_or_else(|| Value::String(s.clone()), Value::from),
+        Node::String(s) => Value::String(s.to_string()),
+        Node::Plain(s) => plain_int(s).map_or_else(|| Value::String(s.to_string()), Value::from),
         Node::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
         Node::Mapping(pairs) => {
             let mut m = Map::new();
             for (k, v) in pairs {
                 let key = match k {
-                    Node::String(s) | Node::Plain(s) => s.clone(),
+                    Node::String(s) | Node::Plain(s) => s.to_string(),
                     other => talgen_yaml::emit(other).trim_end().to_owned(),
                 };
                 m.insert(key, to_json(v));

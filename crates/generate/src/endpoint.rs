@@ -130,7 +130,7 @@ fn validate_endpoint_uri(u: &GoUrl) -> Result<(), EndpointError> {
     if !port.is_empty() {
         // Go's Atoi fails on a digit run too large for an int, and that
         // failure is reported as a non-numeric port.
-        match port.parse::<i64>() {
+        match talgen_gourl::strconv::atoi(port) {
             Ok(p) if (1..=65535).contains(&p) => {}
             Ok(_) => return Err(EndpointError::PortOutOfRange),
             Err(_) => return Err(EndpointError::NonNumericPort),

@@ -3,13 +3,16 @@
 //! same printing, so that what talgen reads and writes is byte-identical
 //! to Talos's. The one home in talgen for Go semantics: `net/url`,
 //! [`netip`] (`ParseAddr`, `ParsePrefix`, `ParseAddrPort`), [`net`]
-//! (`ParseIP`, `ParseCIDR`, `ParseMAC`), `strconv.Quote`, [`duration`] (`time.ParseDuration`,
+//! (`ParseIP`, `ParseCIDR`, `ParseMAC`, `SplitHostPort`, `JoinHostPort`),
+//! `strconv.Quote`, [`duration`] (`time.ParseDuration`,
 //! `Duration.String`), [`csv`] (one `encoding/csv` record, as pflag's
-//! slice flags read it), [`strconv`] (`ParseBool`), [`filepath`]
+//! slice flags read it), [`strconv`] (`ParseInt`, `ParseUint`, `Atoi`,
+//! `ParseBool`), [`filepath`]
 //! (`Clean`, `Join`, `Dir`) and [`multierror`] (hashicorp/go-multierror's
 //! text).
 //!
-//! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts and keeps the
+//! [`GoUrl::parse`] accepts exactly what `url.Parse` accepts (and
+//! [`GoUrl::parse_request_uri`] what `url.ParseRequestURI` does) and keeps the
 //! components Go keeps; its [`Display`](std::fmt::Display) is
 //! `(*url.URL).String`. [`parse_addr`] is `netip.ParseAddr` and
 //! [`go_quote`] is the `%q` verb Go's error messages use.

@@ -1,5 +1,6 @@
-//! Go's older `net` package parsers: `ParseIP`, `ParseCIDR` and
-//! `ParseMAC`, which Talos's validation still calls in places. Addresses
+//! Go's older `net` package parsers: `ParseIP`, `ParseCIDR`, `ParseMAC`
+//! and `SplitHostPort` (with its inverse `JoinHostPort`), which Talos's
+//! validation still calls in places. Addresses
 //! are read by [`crate::netip`], as Go's `net` reads them since Go 1.22;
 //! these add `net`'s own rules (no zones, leading zeros allowed in a CIDR
 //! length) and messages.
@@ -14,6 +15,12 @@
 //!     net::parse_mac("00:00:5e").unwrap_err().to_string(),
 //!     "address 00:00:5e: invalid MAC address",
 //! );
+//! assert_eq!(net::split_host_port("[fd00::1]:53").unwrap(), ("fd00::1", "53"));
+//! assert_eq!(
+//!     net::split_host_port("10.0.0.1").unwrap_err().to_string(),
+//!     "address 10.0.0.1: missing port in address",
+//! );
+//! assert_eq!(net::join_host_port("fd00::1", "53"), "[fd00::1]:53");
 //! ```
 
 use std::fmt::Write as _;
@@ -35,6 +42,103 @@ pub struct CidrError {
 pub struct MacError {
     /// The refused text.
     pub input: String,
+}
+
+/// Why Go's `net.SplitHostPort` refuses a text (Go's `*net.AddrError`,
+/// whose message names the address unless it is empty).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{kind}", address_prefix(input))]
+pub struct HostPortError {
+    /// The refused text.
+    pub input: String,
+    /// What is wrong with it.
+    pub kind: HostPortErrorKind,
+}
+
+/// The faults Go's `net.SplitHostPort` names, printed in Go's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HostPortErrorKind {
+    /// No `:` where the port should start.
+    #[error("missing port in address")]
+    MissingPort,
+    /// A colon in the host outside brackets, or after the bracketed host.
+    #[error("too many colons in address")]
+    TooManyColons,
+    /// A `[` opens the host but no `]` closes it.
+    #[error("missing ']' in address")]
+    MissingBracket,
+    /// A `[` other than the one opening the host.
+    #[error("unexpected '[' in address")]
+    UnexpectedOpenBracket,
+    /// A `]` other than the one closing the host.
+    #[error("unexpected ']' in address")]
+    UnexpectedCloseBracket,
+}
+
+/// `address TEXT: ` before the fault, as Go's `AddrError` prints it when
+/// the address is not empty.
+fn address_prefix(input: &str) -> String {
+    if input.is_empty() {
+        String::new()
+    } else {
+        format!("address {input}: ")
+    }
+}
+
+/// Go's `net.SplitHostPort`: `host:port`, `[host]:port` or
+/// `[host%zone]:port` split at the last colon. The port may be empty and
+/// neither part is checked further (no address or number parsing), but a
+/// colon in an unbracketed host, a stray bracket, or a missing colon or
+/// `]` is refused.
+pub fn split_host_port(text: &str) -> Result<(&str, &str), HostPortError> {
+    let fail = |kind| HostPortError {
+        input: text.to_owned(),
+        kind,
+    };
+    let colon = text
+        .rfind(':')
+        .ok_or_else(|| fail(HostPortErrorKind::MissingPort))?;
+    // Where a stray `[` / `]` starts to count: after the brackets that
+    // delimit the host, if any.
+    let (host, open_from, close_from) = if text.starts_with('[') {
+        let end = text
+            .find(']')
+            .ok_or_else(|| fail(HostPortErrorKind::MissingBracket))?;
+        // The `]` must sit right before the last colon.
+        if end + 1 != colon {
+            let after = text.as_bytes().get(end + 1);
+            return Err(fail(if after == Some(&b':') {
+                HostPortErrorKind::TooManyColons
+            } else {
+                HostPortErrorKind::MissingPort
+            }));
+        }
+        (text.get(1..end).unwrap_or_default(), 1, end + 1)
+    } else {
+        let host = text.get(..colon).unwrap_or_default();
+        if host.contains(':') {
+            return Err(fail(HostPortErrorKind::TooManyColons));
+        }
+        (host, 0, 0)
+    };
+    if text.get(open_from..).is_some_and(|t| t.contains('[')) {
+        return Err(fail(HostPortErrorKind::UnexpectedOpenBracket));
+    }
+    if text.get(close_from..).is_some_and(|t| t.contains(']')) {
+        return Err(fail(HostPortErrorKind::UnexpectedCloseBracket));
+    }
+    Ok((host, text.get(colon + 1..).unwrap_or_default()))
+}
+
+/// Go's `net.JoinHostPort`: `host:port`, with the host in brackets when it
+/// holds a colon (taken to be an IPv6 address).
+pub fn join_host_port(host: &str, port: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
 }
 
 /// Go's `net.ParseIP`: what `netip.ParseAddr` accepts, without a zone;
@@ -239,6 +343,66 @@ mod tests {
     }
 
     #[test]
+    fn split_host_port_splits_like_go() {
+        for (text, host, port) in [
+            ("10.0.0.1:53", "10.0.0.1", "53"),
+            ("host:", "host", ""),
+            (":80", "", "80"),
+            ("[fd00::1]:53", "fd00::1", "53"),
+            ("[fe80::1%eth0]:53", "fe80::1%eth0", "53"),
+            ("[::1]:", "::1", ""),
+            ("[]:1", "", "1"),
+            ("[host]:http", "host", "http"),
+            ("a b:c d", "a b", "c d"),
+        ] {
+            assert_eq!(split_host_port(text), Ok((host, port)), "{text}");
+        }
+    }
+
+    #[test]
+    fn split_host_port_refuses_with_gos_messages() {
+        for (text, msg) in [
+            ("", "missing port in address"),
+            ("10.0.0.1", "address 10.0.0.1: missing port in address"),
+            ("fd00::1", "address fd00::1: too many colons in address"),
+            ("a:b:c", "address a:b:c: too many colons in address"),
+            ("[fd00::1", "address [fd00::1: missing ']' in address"),
+            ("[fd00::1]", "address [fd00::1]: missing port in address"),
+            (
+                "[fd00::1]x:1",
+                "address [fd00::1]x:1: missing port in address",
+            ),
+            (
+                "[fd00::1]:1:2",
+                "address [fd00::1]:1:2: too many colons in address",
+            ),
+            ("[a[b]:1", "address [a[b]:1: unexpected '[' in address"),
+            ("a[b:1", "address a[b:1: unexpected '[' in address"),
+            ("a]b:1", "address a]b:1: unexpected ']' in address"),
+            ("[ab]:1]", "address [ab]:1]: unexpected ']' in address"),
+            ("[ab]:]", "address [ab]:]: unexpected ']' in address"),
+        ] {
+            assert_eq!(
+                split_host_port(text).unwrap_err().to_string(),
+                msg,
+                "{text}"
+            );
+        }
+        assert_eq!(
+            split_host_port("x").unwrap_err().kind,
+            HostPortErrorKind::MissingPort
+        );
+    }
+
+    #[test]
+    fn join_host_port_brackets_hosts_with_colons() {
+        assert_eq!(join_host_port("10.0.0.1", "53"), "10.0.0.1:53");
+        assert_eq!(join_host_port("fd00::1", "53"), "[fd00::1]:53");
+        assert_eq!(join_host_port("fe80::1%eth0", ""), "[fe80::1%eth0]:");
+        assert_eq!(join_host_port("", "80"), ":80");
+    }
+
+    #[test]
     fn format_mac_is_lower_case_with_colons() {
         assert_eq!(
             format_mac(&[0xAA, 0, 0x5e, 1, 2, 0xff]),
@@ -255,6 +419,17 @@ mod tests {
         ) {
             let bytes: Vec<u8> = seed.into_iter().take(len).collect();
             proptest::prop_assert_eq!(parse_mac(&format_mac(&bytes)).unwrap(), bytes);
+        }
+
+        #[test]
+        fn joined_host_port_splits_back(host in "[a-z0-9.:%]{0,12}", port in "[0-9a-z]{0,5}") {
+            let joined = join_host_port(&host, &port);
+            proptest::prop_assert_eq!(split_host_port(&joined), Ok((host.as_str(), port.as_str())));
+        }
+
+        #[test]
+        fn split_host_port_never_panics(text in "[a-z0-9:\\[\\]%é]{0,16}") {
+            let _ = split_host_port(&text);
         }
 
         #[test]

@@ -49,6 +49,13 @@ pub enum UrlError {
     /// The user info before `@` holds a character it may not.
     #[error("net/url: invalid userinfo")]
     InvalidUserinfo,
+    /// [`GoUrl::parse_request_uri`] was given an empty text.
+    #[error("empty url")]
+    EmptyUrl,
+    /// [`GoUrl::parse_request_uri`] was given neither an absolute URL nor
+    /// an absolute path (`host:80`, `a/b`).
+    #[error("invalid URI for request")]
+    InvalidRequestUri,
     /// A `%` is not followed by two hex digits.
     #[error("invalid URL escape {}", go_quote(.escape))]
     InvalidEscape {
@@ -90,15 +97,36 @@ impl GoUrl {
             Some((u, f)) => (u, f),
             None => (raw, ""),
         };
-        let mut url = Self::parse_no_fragment(rest)?;
+        let mut url = Self::parse_no_fragment(rest, false)?;
         check_escapes(fragment)?;
         url.fragment = fragment.to_owned();
         Ok(url)
     }
 
-    fn parse_no_fragment(raw: &str) -> Result<Self, UrlError> {
+    /// Parses `raw` as Go's `url.ParseRequestURI` does: the text an HTTP
+    /// request line carries, so there is no fragment (a `#` stays in the
+    /// path), and only an absolute URL (`scheme:...`) or an absolute path
+    /// (`/p`, which keeps a leading `//host` as path) is accepted.
+    ///
+    /// ```
+    /// use talgen_gourl::{GoUrl, UrlError};
+    ///
+    /// let url = GoUrl::parse_request_uri("https://h/a#b").unwrap();
+    /// assert_eq!(url.path, "/a#b");
+    /// assert_eq!(GoUrl::parse_request_uri("h:80/x").unwrap().opaque, "80/x");
+    /// assert_eq!(GoUrl::parse_request_uri("a/b"), Err(UrlError::InvalidRequestUri));
+    /// ```
+    pub fn parse_request_uri(raw: &str) -> Result<Self, UrlError> {
+        Self::parse_no_fragment(raw, true)
+    }
+
+    /// Go's `parse`; `via_request` is its flag of the same meaning.
+    fn parse_no_fragment(raw: &str, via_request: bool) -> Result<Self, UrlError> {
         if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
             return Err(UrlError::ControlCharacter);
+        }
+        if raw.is_empty() && via_request {
+            return Err(UrlError::EmptyUrl);
         }
         let mut url = Self::default();
         if raw == "*" {
@@ -119,14 +147,18 @@ impl GoUrl {
                 url.opaque = rest.to_owned();
                 return Ok(url);
             }
+            if via_request {
+                return Err(UrlError::InvalidRequestUri);
+            }
             let segment = rest.split('/').next().unwrap_or("");
             if segment.contains(':') {
                 return Err(UrlError::ColonInFirstSegment);
             }
         }
+        // A request URI without a scheme is a path, even one starting `//`.
         let authority_rest = rest
             .strip_prefix("//")
-            .filter(|_| !url.scheme.is_empty() || !rest.starts_with("///"));
+            .filter(|_| !url.scheme.is_empty() || (!via_request && !rest.starts_with("///")));
         if let Some(after) = authority_rest {
             let (authority, path) = match after.find('/') {
                 Some(i) => after.split_at(i),
@@ -608,6 +640,55 @@ mod tests {
     #[test]
     fn leading_colon_is_missing_scheme() {
         assert_eq!(GoUrl::parse(":foo"), Err(UrlError::MissingScheme));
+    }
+
+    #[test]
+    fn request_uri_refuses_empty_and_relative_text() {
+        assert_eq!(GoUrl::parse_request_uri(""), Err(UrlError::EmptyUrl));
+        for text in ["a/b", "host", "a:b/c:d"] {
+            let want = if text.contains(':') {
+                Ok(())
+            } else {
+                Err(UrlError::InvalidRequestUri)
+            };
+            assert_eq!(GoUrl::parse_request_uri(text).map(|_| ()), want, "{text}");
+        }
+        assert_eq!(
+            GoUrl::parse_request_uri("\x01"),
+            Err(UrlError::ControlCharacter)
+        );
+        assert_eq!(
+            GoUrl::parse_request_uri("/a\u{7f}"),
+            Err(UrlError::ControlCharacter)
+        );
+        assert_eq!(
+            GoUrl::parse_request_uri(":6443"),
+            Err(UrlError::MissingScheme)
+        );
+        assert_eq!(
+            GoUrl::parse_request_uri("https://h:x/"),
+            Err(UrlError::InvalidPort {
+                port: ":x".to_owned()
+            })
+        );
+    }
+
+    #[test]
+    fn request_uri_keeps_fragment_and_double_slash_in_the_path() {
+        let u = GoUrl::parse_request_uri("https://d.example:443/p#frag").unwrap();
+        assert_eq!(
+            (u.host.as_str(), u.path.as_str()),
+            ("d.example:443", "/p#frag")
+        );
+        assert!(u.fragment.is_empty());
+        let u = GoUrl::parse_request_uri("//host/p").unwrap();
+        assert_eq!((u.host.as_str(), u.path.as_str()), ("", "//host/p"));
+        assert_eq!(GoUrl::parse_request_uri("*").unwrap().path, "*");
+        let u = GoUrl::parse_request_uri("mailto:a@b").unwrap();
+        assert_eq!((u.opaque.as_str(), u.path.as_str()), ("a@b", ""));
+        // url.Parse reads the same text with a fragment and an authority.
+        let u = GoUrl::parse("//host/p#f").unwrap();
+        assert_eq!((u.host.as_str(), u.fragment.as_str()), ("host", "f"));
     }
 
     proptest::proptest! {

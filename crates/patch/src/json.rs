@@ -58,7 +58,7 @@ pub(crate) fn yaml_to_json(node: &Node) -> Result<Value, String> {
             let mut out: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let key = match k {
-                    Node::String(s) | Node::Plain(s) => s.clone(),
+                    Node::String(s) | Node::Plain(s) => s.to_string(),
                     Node::Int(i) => i.to_string(),
                     Node::Bool(b) => b.to_string(),
                     Node::Float(f) => float32_key(*f),

@@ -118,7 +118,7 @@ fn key_text(node: &Node) -> String {
         Node::Int(i) => i.to_string(),
         Node::Uint(u) => u.to_string(),
         Node::Float(f) => f.to_string(),
-        Node::String(s) | Node::Plain(s) => s.clone(),
+        Node::String(s) | Node::Plain(s) => s.to_string(),
         Node::Sequence(_) | Node::Mapping(_) => String::new(),
     }
 }
@@ -137,9 +137,10 @@ impl Value {
                     return Value::Null;
                 };
                 if read_plain {
-                    talgen_yaml::from_str(&text).map_or(Value::Str(text), |n| Value::from(&n))
+                    talgen_yaml::from_str(&text)
+                        .map_or(Value::Str(text.into_owned()), |n| Value::from(&n))
                 } else {
-                    Value::Str(text)
+                    Value::Str(text.into_owned())
                 }
             }
             Node::Sequence(items) => Value::Seq(items.into_iter().map(Value::from_tree).collect()),
@@ -149,7 +150,7 @@ impl Value {
                     .map(|(k, v)| (key_string(k), Value::from_tree(v)))
                     .collect(),
             ),
-            Node::String(s) => Value::Str(s),
+            Node::String(s) => Value::Str(s.into_owned()),
             scalar => Value::from(&scalar),
         }
     }
@@ -158,7 +159,7 @@ impl Value {
 /// [`key_text`] of an owned key, moving a string key's text.
 fn key_string(node: Node) -> String {
     match node {
-        Node::String(s) | Node::Plain(s) => s,
+        Node::String(s) | Node::Plain(s) => s.into_owned(),
         other => key_text(&other),
     }
 }
@@ -171,8 +172,8 @@ impl From<&Node> for Value {
             Node::Int(i) => Value::Int(i128::from(*i)),
             Node::Uint(u) => Value::Int(i128::from(*u)),
             Node::Float(f) => Value::Float(*f),
-            Node::String(s) => Value::Str(s.clone()),
-            Node::Plain(s) => Value::Plain(s.clone()),
+            Node::String(s) => Value::Str(s.to_string()),
+            Node::Plain(s) => Value::Plain(s.to_string()),
             Node::Sequence(items) => Value::Seq(items.iter().map(Value::from).collect()),
             Node::Mapping(pairs) => {
                 let mut out: Vec<(String, Value)> = Vec::with_capacity(pairs.len());
@@ -195,13 +196,13 @@ impl From<&Node> for Value {
 impl From<Value> for Node {
     fn from(value: Value) -> Node {
         match value {
-            Value::Str(s) => Node::String(s),
-            Value::Plain(s) => Node::Plain(s),
+            Value::Str(s) => Node::String(s.into()),
+            Value::Plain(s) => Node::Plain(s.into()),
             Value::Seq(items) => Node::Sequence(items.into_iter().map(Node::from).collect()),
             Value::Map(entries) => Node::Mapping(
                 entries
                     .into_iter()
-                    .map(|(k, v)| (Node::String(k), Node::from(v)))
+                    .map(|(k, v)| (Node::String(k.into()), Node::from(v)))
                     .collect(),
             ),
             scalar => Node::from(&scalar),
@@ -219,13 +220,13 @@ impl From<&Value> for Node {
                 Err(_) => u64::try_from(*i).map_or(Node::Float(*i as f64), Node::Uint),
             },
             Value::Float(f) => Node::Float(*f),
-            Value::Str(s) => Node::String(s.clone()),
-            Value::Plain(s) => Node::Plain(s.clone()),
+            Value::Str(s) => Node::String(s.clone().into()),
+            Value::Plain(s) => Node::Plain(s.clone().into()),
             Value::Seq(items) => Node::Sequence(items.iter().map(Node::from).collect()),
             Value::Map(entries) => Node::Mapping(
                 entries
                     .iter()
-                    .map(|(k, v)| (Node::String(k.clone()), Node::from(v)))
+                    .map(|(k, v)| (Node::String(k.clone().into()), Node::from(v)))
                     .collect(),
             ),
         }

@@ -22,7 +22,7 @@ fn text(node: Option<&Node>, path: &[&str]) -> String {
         cur = cur.and_then(|n| n.get(key));
     }
     match cur {
-        Some(Node::String(s)) => s.clone(),
+        Some(Node::String(s)) => s.to_string(),
         _ => String::new(),
     }
 }

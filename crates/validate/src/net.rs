@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use talgen_gourl::{net, netip};
+use talgen_gourl::{net, netip, strconv, GoUrl};
 
 /// Parses an IP address as Go's `net.ParseIP` accepts it (`netip.ParseAddr`
 /// without a zone).
@@ -50,51 +50,33 @@ pub(crate) fn check_subnet_or_address(text: &str) -> Result<(), String> {
     }
 }
 
-/// The host and port parts of a URL's authority, as Go's `url.Parse` splits
-/// it; `None` when the text has no `scheme://` authority.
-fn authority(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
-    if scheme.is_empty()
-        || !scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        || !scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
-        return None;
-    }
-    let auth = rest.split(['/', '?', '#']).next().unwrap_or(rest);
-    Some(auth.rsplit_once('@').map_or(auth, |(_, h)| h))
+/// A URL held by a config document, split as Go's `url.Parse` splits it.
+/// Loading already checked the text with the same rules, so a refusal
+/// can only come from a document built in code; it reads as an empty URL
+/// (no scheme, host or path), which every check then reports.
+pub(crate) fn config_url(text: &str) -> GoUrl {
+    GoUrl::parse(text).unwrap_or_default()
 }
 
-/// Splits `host[:port]` / `[v6]:port` like Go's `url.Hostname` and `url.Port`.
-fn host_port(auth: &str) -> (&str, &str) {
-    if let Some(rest) = auth.strip_prefix('[') {
-        if let Some((h, tail)) = rest.split_once(']') {
-            return (h, tail.strip_prefix(':').unwrap_or(""));
-        }
-    }
-    match auth.rsplit_once(':') {
-        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, p),
-        _ => (auth, ""),
-    }
-}
-
-/// Checks an endpoint URL as siderolabs/net `ValidateEndpointURI` does: a
-/// host must be present, IPv6 hosts bracketed, a port numeric and in range.
+/// Checks an endpoint URL as siderolabs/net `ValidateEndpointURI` does:
+/// Go's `url.Parse` must accept it, an IPv6 host must be bracketed, a host
+/// must be present and a port, if given, in range.
 pub(crate) fn check_endpoint_uri(url: &str) -> Result<(), String> {
-    if url.contains(|c: char| c.is_ascii_control() || c == ' ') {
+    let Ok(u) = GoUrl::parse(url) else {
         return Err(format!("{url:?} is not a valid URL"));
-    }
-    let auth = authority(url).unwrap_or("");
-    if auth.matches(':').count() > 2 && !(auth.contains('[') && auth.contains(']')) {
+    };
+    // Upstream counts colons and brackets in the host with its port.
+    if u.host.matches(':').count() > 2 && !(u.host.contains('[') && u.host.contains(']')) {
         return Err("an IPv6 host must be written in square brackets".to_owned());
     }
-    let (host, port) = host_port(auth);
-    if host.is_empty() {
+    if u.hostname().is_empty() {
         return Err(format!("{url:?} has no host name"));
     }
+    let port = u.port();
     if !port.is_empty() {
-        match port.parse::<u32>() {
+        // `url.Parse` leaves only digits here; Go's `Atoi` can still
+        // overflow, which upstream reports as not numeric.
+        match strconv::atoi(port) {
             Ok(p) if (1..=65535).contains(&p) => {}
             Ok(_) => return Err(format!("port {port} is outside 1-65535")),
             Err(_) => return Err(format!("port {port:?} is not a number")),
@@ -103,22 +85,14 @@ pub(crate) fn check_endpoint_uri(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether `addr` is `host:port` with a bracketed or plain host (siderolabs/net
-/// `AddressContainsPort`).
+/// Whether `addr` is `host:port` as Go's `net.SplitHostPort` splits it,
+/// with a host that is either free of colons or an IPv6 address (zone
+/// allowed): siderolabs/net `AddressContainsPort`.
 pub(crate) fn address_contains_port(addr: &str) -> bool {
-    let (host, port) = if let Some(rest) = addr.strip_prefix('[') {
-        match rest.split_once("]:") {
-            Some((h, p)) => (h, p),
-            None => return false,
-        }
-    } else {
-        match addr.rsplit_once(':') {
-            Some((h, p)) if !h.contains(':') => (h, p),
-            _ => return false,
-        }
-    };
-    let _ = port;
-    !host.contains(':') || parse_ip(host).is_some_and(|ip| ip.is_ipv6())
+    match net::split_host_port(addr) {
+        Ok((host, _)) => !host.contains(':') || netip::parse_addr(host).is_ok(),
+        Err(_) => false,
+    }
 }
 
 /// A DNS domain name as Talos accepts for `cluster.network.dnsDomain`:
@@ -155,6 +129,17 @@ mod tests {
         assert!(check_endpoint_uri("https://:6443").is_err());
         assert!(check_endpoint_uri("https://host:70000").is_err());
         assert!(check_endpoint_uri("host:6443").is_err());
+        // Go's url.Parse takes spaces outside the host; Atoi overflows.
+        assert!(check_endpoint_uri("https://1.2.3.4:6443/?q=a b").is_ok());
+        assert!(check_endpoint_uri("https://h:0").is_err());
+        assert_eq!(
+            check_endpoint_uri("https://h:99999999999").unwrap_err(),
+            "port 99999999999 is outside 1-65535"
+        );
+        assert_eq!(
+            check_endpoint_uri("https://h:99999999999999999999").unwrap_err(),
+            "port \"99999999999999999999\" is not a number"
+        );
     }
 
     #[test]
@@ -191,5 +176,9 @@ mod tests {
         assert!(address_contains_port("[fd00::1]:51820"));
         assert!(!address_contains_port("1.2.3.4"));
         assert!(!address_contains_port("fd00::1"));
+        assert!(address_contains_port("[fe80::1%eth0]:51820"));
+        assert!(address_contains_port("host:"));
+        assert!(!address_contains_port("[host:x]:1"));
+        assert!(!address_contains_port("[10.0.0.1]:x:1"));
     }
 }

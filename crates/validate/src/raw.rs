@@ -25,7 +25,7 @@ fn is_v1alpha1(doc: &Node) -> bool {
 /// The text of a mapping key, as Go would print it in a message.
 fn key_text(key: &Node) -> String {
     match key {
-        Node::String(s) | Node::Plain(s) => s.clone(),
+        Node::String(s) | Node::Plain(s) => s.to_string(),
         other => talgen_yaml::emit(other).trim_end().to_owned(),
     }
 }

@@ -377,6 +377,33 @@ mod v1alpha1 {
         );
     }
 
+    /// Issue 10: `url.ParseRequestURI` takes an opaque URL (no path) and
+    /// refuses a relative one, in Go's words.
+    #[test]
+    fn discovery_service_endpoint_is_a_request_uri() {
+        let with = |ep: &str| {
+            worker("", &format!("id: a\nsecret: b\ndiscovery:\n  enabled: true\n  registries:\n    service:\n      endpoint: {ep}"))
+        };
+        assert_valid(&with("grpc:discovery"), Mode::Cloud);
+        let r = run(&with("discovery.example.com/x"), Mode::Cloud);
+        let errors: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["v1alpha1: cluster.discovery.registries.service.endpoint: not a valid endpoint: parse \"discovery.example.com/x\": invalid URI for request"],
+        );
+    }
+
+    /// Issue 10: a WireGuard peer endpoint may carry an IPv6 zone
+    /// (siderolabs/net `AddressContainsPort` reads it with `netip.ParseAddr`).
+    #[test]
+    fn wireguard_peer_endpoint_with_zone() {
+        let key = "sF45u5ePau6oiN1wEVJKp5yVyYeMawtzeCX7Qmg5bUg=";
+        assert_valid(
+            &worker(&format!("network:\n  interfaces:\n    - interface: wg0\n      wireguard:\n        privateKey: {key}\n        peers:\n          - {{publicKey: {key}, endpoint: '[fe80::1%eth0]:51820', allowedIPs: [10.0.0.0/8]}}"), ""),
+            Mode::Cloud,
+        );
+    }
+
     #[test]
     fn discovery_service_cluster_id_secret() {
         assert_errors(

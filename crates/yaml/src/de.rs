@@ -34,7 +34,7 @@ fn scalar_text(node: &Node) -> Option<String> {
         Node::Int(i) => i.to_string(),
         Node::Uint(u) => u.to_string(),
         Node::Float(f) => go_float(*f),
-        Node::String(s) | Node::Plain(s) => s.clone(),
+        Node::String(s) | Node::Plain(s) => s.to_string(),
         Node::Sequence(_) | Node::Mapping(_) => return None,
     })
 }
@@ -62,10 +62,10 @@ impl<'de> de::Deserializer<'de> for Node {
             Node::Int(i) => visitor.visit_i64(i),
             Node::Uint(u) => visitor.visit_u64(u),
             Node::Float(f) => visitor.visit_f64(f),
-            Node::String(s) => visitor.visit_string(s),
+            Node::String(s) => visitor.visit_string(s.into_owned()),
             // Read like the same text parsed from a plain scalar.
-            Node::Plain(s) => match crate::parse::plain_node(s) {
-                Node::Plain(s) | Node::String(s) => visitor.visit_string(s),
+            Node::Plain(s) => match crate::parse::plain_node(s.into_owned()) {
+                Node::Plain(s) | Node::String(s) => visitor.visit_string(s.into_owned()),
                 typed => typed.deserialize_any(visitor),
             },
             Node::Sequence(items) => {

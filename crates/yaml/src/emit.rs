@@ -102,8 +102,8 @@ pub(crate) fn scalar_text(node: &Node) -> Option<(Cow<'_, str>, Style)> {
         Node::Int(i) => (Cow::Owned(i.to_string()), Style::Plain),
         Node::Uint(u) => (Cow::Owned(u.to_string()), Style::Plain),
         Node::Float(f) => (Cow::Owned(go_float(*f)), Style::Plain),
-        Node::String(s) => (Cow::Borrowed(s.as_str()), string_style(s)),
-        Node::Plain(s) => (Cow::Borrowed(s.as_str()), Style::Plain),
+        Node::String(s) => (Cow::Borrowed(&**s), string_style(s)),
+        Node::Plain(s) => (Cow::Borrowed(&**s), Style::Plain),
         Node::Sequence(_) | Node::Mapping(_) => return None,
     })
 }
@@ -146,6 +146,38 @@ pub(crate) fn string_style(s: &str) -> Style {
         Style::Plain
     } else {
         Style::DoubleQuoted
+    }
+}
+
+/// [`string_style`] for a string whose [`analyze`] verdict is at hand: the
+/// same style, with the checks that cannot apply skipped (a `\n` needs a
+/// line break in the analysis; a YAML 1.1 look-alike or a text that
+/// resolves to another type starts with one of a few bytes).
+fn string_style_analyzed(s: &str, a: &Analysis) -> Style {
+    if a.multiline {
+        return string_style(s);
+    }
+    match s.as_bytes().first() {
+        Some(
+            b'0'..=b'9'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'y'
+            | b'Y'
+            | b'n'
+            | b'N'
+            | b't'
+            | b'T'
+            | b'f'
+            | b'F'
+            | b'o'
+            | b'O'
+            | b'~'
+            | b'<',
+        )
+        | None => string_style(s),
+        Some(_) => Style::Plain,
     }
 }
 
@@ -543,12 +575,20 @@ impl Emitter<'_> {
                     self.block_mapping(pairs, parent);
                 }
             }
+            Node::String(s) => self.string_scalar(s, &analyze(s), parent, simple_key),
             scalar => {
                 if let Some((text, style)) = scalar_text(scalar) {
                     self.scalar(&text, style, parent, simple_key);
                 }
             }
         }
+    }
+
+    /// A Go string, its analysis done once for both the style choice and
+    /// the writing (and, for a key, the simple-key check).
+    fn string_scalar(&mut self, s: &str, a: &Analysis, parent: Parent, simple_key: bool) {
+        let style = string_style_analyzed(s, a);
+        self.scalar_analyzed(s, style, a, parent, simple_key);
     }
 
     /// Port of `emitBlockSequenceItem`.
@@ -567,12 +607,31 @@ impl Emitter<'_> {
         self.increase_indent(false, parent);
         for (key, value) in pairs {
             self.write_indent();
-            if is_simple_key(key) {
-                self.node(key, Parent::SimpleKey, true);
+            // String keys (nearly all) are analysed once: a simple key is
+            // short and has no line break, which the analysis tells.
+            let analysis = match key {
+                Node::String(s) => Some((&**s, analyze(s))),
+                _ => None,
+            };
+            let simple = match &analysis {
+                Some((s, a)) => s.len() <= MAX_SIMPLE_KEY_LEN && !a.multiline,
+                None => is_simple_key(key),
+            };
+            if !simple {
+                self.write_indicator("?", true, false, true);
+            }
+            let key_parent = if simple {
+                Parent::SimpleKey
+            } else {
+                Parent::ComplexKey
+            };
+            match &analysis {
+                Some((s, a)) => self.string_scalar(s, a, key_parent, simple),
+                None => self.node(key, key_parent, simple),
+            }
+            if simple {
                 self.write_indicator(":", false, false, false);
             } else {
-                self.write_indicator("?", true, false, true);
-                self.node(key, Parent::ComplexKey, false);
                 self.write_indent();
                 self.write_indicator(":", true, false, true);
             }
@@ -597,10 +656,21 @@ impl Emitter<'_> {
 
     /// Port of `emitScalar`.
     fn scalar(&mut self, text: &str, requested: Style, parent: Parent, simple_key: bool) {
-        let analysis = analyze(text);
+        self.scalar_analyzed(text, requested, &analyze(text), parent, simple_key);
+    }
+
+    /// [`Emitter::scalar`] with the analysis of `text` already done.
+    fn scalar_analyzed(
+        &mut self,
+        text: &str,
+        requested: Style,
+        analysis: &Analysis,
+        parent: Parent,
+        simple_key: bool,
+    ) {
         let style = select_style(
             requested,
-            &analysis,
+            analysis,
             text.is_empty(),
             simple_key,
             self.flow_level,
@@ -975,6 +1045,18 @@ mod tests {
 
     proptest! {
         #[test]
+        fn analysed_string_style_is_string_style(s in value()) {
+            prop_assert_eq!(string_style_analyzed(&s, &analyze(&s)), string_style(&s));
+        }
+
+        #[test]
+        fn analysed_simple_key_check_is_is_simple_key(s in value()) {
+            let a = analyze(&s);
+            let node = Node::String(s.clone().into());
+            prop_assert_eq!(s.len() <= MAX_SIMPLE_KEY_LEN && !a.multiline, is_simple_key(&node));
+        }
+
+        #[test]
         fn analysis_shortcut_agrees_with_general_path(s in value()) {
             prop_assert_eq!(analyze(&s), analyze_chars(&s));
             prop_assert_eq!(analyze_general(&s), analyze_chars(&s));
@@ -988,7 +1070,7 @@ mod tests {
             plain in any::<bool>(),
             key in any::<bool>(),
         ) {
-            let node = if plain { Node::Plain(s.clone()) } else { Node::String(s.clone()) };
+            let node = if plain { Node::Plain(s.clone().into()) } else { Node::String(s.clone().into()) };
             let doc = if key {
                 Node::Mapping(vec![(node.clone(), Node::Int(1))])
             } else {

@@ -1,5 +1,6 @@
 //! The YAML tree: Go values as `yaml.Marshal` sees them, with mapping order kept.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -34,12 +35,15 @@ pub enum Node {
     /// A Go `float64`, written like Go's `strconv.FormatFloat(f, 'g', -1, 64)`.
     Float(f64),
     /// A Go `string`; the emitter picks plain, quoted or literal style.
-    String(String),
+    ///
+    /// Borrowed for text known at compile time (struct field names, which
+    /// are most mapping keys), so building a tree does not copy them.
+    String(Cow<'static, str>),
     /// A scalar whose text already reads back as the intended type, like
     /// the `yaml.Node{Tag: "!!int", Value: "0o644"}` Talos's `FileMode`
     /// marshals to: written plain unless the text cannot be plain. Typed
     /// models produce it with [`crate::serialize_plain`].
-    Plain(String),
+    Plain(Cow<'static, str>),
     /// A sequence (Go slice or array).
     Sequence(Vec<Node>),
     /// A mapping as ordered key/value pairs (Go struct or map).
@@ -49,7 +53,7 @@ pub enum Node {
 impl Node {
     /// A string scalar.
     pub fn string(s: impl Into<String>) -> Node {
-        Node::String(s.into())
+        Node::String(Cow::Owned(s.into()))
     }
 
     /// A mapping from pairs, in the order given.
@@ -152,13 +156,13 @@ impl PartialEq for Node {
 
 impl From<&str> for Node {
     fn from(s: &str) -> Node {
-        Node::String(s.to_owned())
+        Node::String(Cow::Owned(s.to_owned()))
     }
 }
 
 impl From<String> for Node {
     fn from(s: String) -> Node {
-        Node::String(s)
+        Node::String(Cow::Owned(s))
     }
 }
 
@@ -265,11 +269,11 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::String(v.to_owned()))
+        Ok(Node::String(Cow::Owned(v.to_owned())))
     }
 
     fn visit_string<E>(self, v: String) -> Result<Node, E> {
-        Ok(Node::String(v))
+        Ok(Node::String(Cow::Owned(v)))
     }
 
     fn visit_unit<E>(self) -> Result<Node, E> {

@@ -176,16 +176,16 @@ fn scalar(
         return Ok(if plain {
             typed(resolve_plain(&value), value)
         } else {
-            Node::String(value.into_owned())
+            Node::String(Cow::Owned(value.into_owned()))
         });
     };
     let Some(core) = tag.core_suffix() else {
         // Custom and non-specific tags: Go keeps the text.
-        return Ok(Node::String(value.into_owned()));
+        return Ok(Node::String(Cow::Owned(value.into_owned())));
     };
     let resolved = resolve_plain(&value);
     let node = match (core, resolved) {
-        ("str", _) => Some(Node::String(value.to_string())),
+        ("str", _) => Some(Node::String(Cow::Owned(value.to_string()))),
         ("null", _) => Some(Node::Null),
         ("bool", Resolved::Bool(b)) => Some(Node::Bool(b)),
         ("int", Resolved::Int(i)) => Some(Node::Int(i)),
@@ -214,7 +214,9 @@ fn typed(resolved: Resolved, text: Cow<'_, str>) -> Node {
         Resolved::Int(i) => Node::Int(i),
         Resolved::Uint(u) => Node::Uint(u),
         Resolved::Float(f) => Node::Float(f),
-        Resolved::Timestamp | Resolved::Merge | Resolved::Str => Node::String(text.into_owned()),
+        Resolved::Timestamp | Resolved::Merge | Resolved::Str => {
+            Node::String(Cow::Owned(text.into_owned()))
+        }
     }
 }
 

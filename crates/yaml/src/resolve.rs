@@ -6,6 +6,8 @@
 //! that would read back as something else is double-quoted, Go's "legacy"
 //! quote preference); the parser uses it to type plain scalars.
 
+use talgen_gourl::strconv;
+
 /// The Go meaning of a plain scalar's text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Resolved {
@@ -52,10 +54,10 @@ pub(crate) fn resolve_plain(text: &str) -> Resolved {
             } else {
                 text.into()
             };
-            if let Some(i) = parse_go_int(&plain) {
+            if let Ok(i) = strconv::try_parse_int(&plain, 0, 64) {
                 return Resolved::Int(i);
             }
-            if let Some(u) = parse_go_uint(&plain) {
+            if let Ok(u) = strconv::try_parse_uint(&plain, 0, 64) {
                 return Resolved::Uint(u);
             }
             if is_yaml_style_float(&plain) {
@@ -85,51 +87,6 @@ fn known_word(text: &str) -> Option<Resolved> {
         "<<" => Resolved::Merge,
         _ => return None,
     })
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)` for text without underscores.
-pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
-    let (negative, digits) = if let Some(rest) = s.strip_prefix('+') {
-        (false, rest)
-    } else if let Some(rest) = s.strip_prefix('-') {
-        (true, rest)
-    } else {
-        (false, s)
-    };
-    let magnitude = parse_go_uint(digits)?;
-    if negative {
-        if magnitude <= 1u64 << 63 {
-            Some(0i64.wrapping_sub_unsigned(magnitude))
-        } else {
-            None
-        }
-    } else {
-        i64::try_from(magnitude).ok()
-    }
-}
-
-/// Go's `strconv.ParseUint(s, 0, 64)` for text without underscores: base
-/// prefixes `0x`, `0o`, `0b`, and a bare leading `0` meaning octal.
-pub(crate) fn parse_go_uint(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    // A base prefix needs at least one character after it.
-    let (base, digits): (u32, &[u8]) = match b {
-        [] => return None,
-        [b'0', b'b' | b'B', rest @ ..] if !rest.is_empty() => (2, rest),
-        [b'0', b'o' | b'O', rest @ ..] if !rest.is_empty() => (8, rest),
-        [b'0', b'x' | b'X', rest @ ..] if !rest.is_empty() => (16, rest),
-        [b'0', rest @ ..] => (8, rest),
-        _ => (10, b),
-    };
-    let mut n: u64 = 0;
-    for &c in digits {
-        let d = char::from(c).to_digit(36)?;
-        if d >= base {
-            return None;
-        }
-        n = n.checked_mul(u64::from(base))?.checked_add(u64::from(d))?;
-    }
-    Some(n)
 }
 
 /// Go's `strconv.ParseFloat(s, 64)` for text starting with `.` (the only
@@ -383,5 +340,40 @@ impl Reader<'_> {
             n = n * 10 + u32::from(d2 - b'0');
         }
         Some(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Numbers are Go's `strconv.ParseInt(plain, 0, 64)`, then `ParseUint`,
+    /// after every underscore is dropped (talgen-gourl's `strconv`).
+    #[test]
+    fn integers_follow_go_strconv_after_dropping_underscores() {
+        for (text, want) in [
+            ("0x1F", Resolved::Int(31)),
+            ("0o17", Resolved::Int(15)),
+            ("017", Resolved::Int(15)),
+            ("0b101", Resolved::Int(5)),
+            ("-0x10", Resolved::Int(-16)),
+            ("+7", Resolved::Int(7)),
+            ("1__0", Resolved::Int(10)),
+            ("0_x1F", Resolved::Int(31)),
+            ("-9223372036854775808", Resolved::Int(i64::MIN)),
+            ("9223372036854775808", Resolved::Uint(1 << 63)),
+            ("18446744073709551615", Resolved::Uint(u64::MAX)),
+        ] {
+            assert_eq!(resolve_plain(text), want, "{text}");
+        }
+        // Too large for either: Go falls through to ParseFloat.
+        assert_eq!(
+            resolve_plain("18446744073709551616"),
+            Resolved::Float(18446744073709551616.0)
+        );
+        // A bad digit, or a prefix with nothing after it.
+        for text in ["0x", "0b2", "0xg"] {
+            assert_eq!(resolve_plain(text), Resolved::Str, "{text}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! A serde `Serializer` that builds a [`Node`] with Go's `yaml.Marshal`
 //! semantics (see [`to_node`]).
 
+use std::borrow::Cow;
+
 use serde::ser::{self, Serialize};
 
 use crate::error::Error;
@@ -98,10 +100,10 @@ impl ser::Serializer for NodeSerializer {
         Ok(Node::Float(v))
     }
     fn serialize_char(self, v: char) -> Result<Node, Error> {
-        Ok(Node::String(v.to_string()))
+        Ok(Node::String(Cow::Owned(v.to_string())))
     }
     fn serialize_str(self, v: &str) -> Result<Node, Error> {
-        Ok(Node::String(v.to_owned()))
+        Ok(Node::String(Cow::Owned(v.to_owned())))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Node, Error> {
         Ok(Node::Sequence(
@@ -126,7 +128,7 @@ impl ser::Serializer for NodeSerializer {
         _index: u32,
         variant: &'static str,
     ) -> Result<Node, Error> {
-        Ok(Node::String(variant.to_owned()))
+        Ok(Node::String(Cow::Borrowed(variant)))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -153,7 +155,7 @@ impl ser::Serializer for NodeSerializer {
         value: &T,
     ) -> Result<Node, Error> {
         Ok(Node::Mapping(vec![(
-            Node::String(variant.to_owned()),
+            Node::String(Cow::Borrowed(variant)),
             to_node(value)?,
         )]))
     }
@@ -281,7 +283,9 @@ impl ser::SerializeStruct for StructBuilder {
         key: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        self.0.push((Node::String(key.to_owned()), to_node(value)?));
+        // Field names are static: the key borrows the name, no copy.
+        self.0
+            .push((Node::String(Cow::Borrowed(key)), to_node(value)?));
         Ok(())
     }
     fn end(self) -> Result<Node, Error> {
@@ -297,7 +301,7 @@ pub(crate) struct VariantBuilder<T> {
 
 impl VariantBuilder<SeqBuilder> {
     fn wrap(variant: &'static str, value: Node) -> Node {
-        Node::Mapping(vec![(Node::String(variant.to_owned()), value)])
+        Node::Mapping(vec![(Node::String(Cow::Borrowed(variant)), value)])
     }
 }
 

@@ -6,6 +6,7 @@
 //! decoding), under a budget so hostile input cannot blow up memory.
 
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
+use talgen_gourl::strconv;
 
 use crate::error::{Error, Position};
 
@@ -147,52 +148,13 @@ fn resolve_plain(value: &str) -> Resolved<'_> {
     Resolved::Str(value)
 }
 
-/// Parses an integer like Go's `strconv.ParseInt(s, 0, 64)` (then `ParseUint`
-/// for large positives), plus the YAML `0o`/`0b` forms.
+/// An integer as go-yaml reads one: Go's `strconv.ParseInt(s, 0, 64)`,
+/// then `ParseUint` for what only fits unsigned.
 fn parse_go_int(s: &str) -> Option<Resolved<'static>> {
-    let (neg, digits) = match (s.strip_prefix('-'), s.strip_prefix('+')) {
-        (Some(rest), _) => (true, rest),
-        (None, Some(rest)) => (false, rest),
-        (None, None) => (false, s),
-    };
-    if digits.is_empty() {
-        return None;
+    if let Ok(i) = strconv::try_parse_int(s, 0, 64) {
+        return Some(Resolved::Int(i));
     }
-    let (radix, body) = if let Some(rest) = digits
-        .strip_prefix("0x")
-        .or_else(|| digits.strip_prefix("0X"))
-    {
-        (16, rest)
-    } else if let Some(rest) = digits
-        .strip_prefix("0o")
-        .or_else(|| digits.strip_prefix("0O"))
-    {
-        (8, rest)
-    } else if let Some(rest) = digits
-        .strip_prefix("0b")
-        .or_else(|| digits.strip_prefix("0B"))
-    {
-        (2, rest)
-    } else if let Some(rest) = digits.strip_prefix('0').filter(|r| !r.is_empty()) {
-        (8, rest)
-    } else {
-        (10, digits)
-    };
-    if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let magnitude = u64::from_str_radix(body, radix).ok()?;
-    if neg {
-        if magnitude <= i64::MAX as u64 + 1 {
-            return Some(Resolved::Int((magnitude as i128).wrapping_neg() as i64));
-        }
-        return None;
-    }
-    if magnitude <= i64::MAX as u64 {
-        Some(Resolved::Int(magnitude as i64))
-    } else {
-        Some(Resolved::Uint(magnitude))
-    }
+    strconv::try_parse_uint(s, 0, 64).ok().map(Resolved::Uint)
 }
 
 /// go-yaml's float pattern: `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`.
@@ -280,7 +242,7 @@ pub(crate) fn from_yaml_node(node: talgen_yaml::Node) -> Result<Node, Error> {
             // that same string, so the loader resolves it exactly as if it
             // were quoted: skip the emitter's analysis.
             talgen_yaml::Node::String(value) => Kind::Scalar {
-                value,
+                value: value.into_owned(),
                 style: Style::Quoted,
                 tag: None,
             },

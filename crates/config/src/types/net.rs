@@ -94,15 +94,17 @@ mod tests {
             "[fd00::1]:51820"
         );
         // Go's readings: host bits kept, `/08` refused, ports with
-        // leading zeros, numeric zones only where a socket address can
-        // hold them.
+        // leading zeros, zones on addresses but not on prefixes.
         assert_eq!(
             Prefix::from_str("10.0.0.1/8").unwrap().to_string(),
             "10.0.0.1/8"
         );
         assert!(Prefix::from_str("10.0.0.0/08").is_err());
         assert!(Prefix::from_str("fe80::1%eth0/64").is_err());
-        assert!(Addr::from_str("fe80::1%eth0").is_err());
+        assert_eq!(
+            Addr::from_str("fe80::1%eth0").unwrap().to_string(),
+            "fe80::1%eth0"
+        );
         assert_eq!(
             AddrPort::from_str("10.0.0.1:0053").unwrap().to_string(),
             "10.0.0.1:53"
@@ -111,7 +113,13 @@ mod tests {
             AddrPort::from_str("[fe80::1%2]:53").unwrap().to_string(),
             "[fe80::1%2]:53"
         );
-        assert!(AddrPort::from_str("[fe80::1%eth0]:53").is_err());
+        assert_eq!(
+            AddrPort::from_str("[FE80::1%eth0]:053")
+                .unwrap()
+                .to_string(),
+            "[fe80::1%eth0]:53"
+        );
+        assert!(AddrPort::from_str("[fe80::1%]:53").is_err());
         assert!(AddrPort::from_str("[10.0.0.1]:53").is_err());
         assert!(AddrPort::from_str("fd00::1:53").is_err());
         assert_eq!(

@@ -81,7 +81,7 @@ proptest! {
             panic!("{out}")
         };
         prop_assert_eq!(pairs.len(), 1);
-        prop_assert_eq!(&pairs[0].1, &talgen_yaml::Node::String(value.clone()), "{}", out);
+        prop_assert_eq!(&pairs[0].1, &talgen_yaml::Node::String(value.clone().into()), "{}", out);
     }
 
     /// Loading and applying arbitrary text never panics.

@@ -34,20 +34,14 @@ pub(super) fn discovery_service(d: &DiscoveryServiceConfig, s: &mut Scope<'_>) {
     if url.is_empty() {
         return s.error("endpoint", "an endpoint is required");
     }
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let u = crate::net::config_url(url);
+    if u.scheme.is_empty() {
         return s.error("endpoint", "the endpoint needs a scheme");
-    };
-    if !matches!(scheme, "http" | "https" | "grpc") {
+    }
+    if !matches!(u.scheme.as_str(), "http" | "https" | "grpc") {
         return s.error("endpoint", "the scheme must be http, https or grpc");
     }
-    let auth = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let auth = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
-    let host = if let Some(v6) = auth.strip_prefix('[') {
-        v6.split(']').next().unwrap_or("")
-    } else {
-        auth.split(':').next().unwrap_or("")
-    };
-    if host.is_empty() {
+    if u.hostname().is_empty() {
         s.error("endpoint", "the endpoint needs a host");
     }
 }

@@ -25,19 +25,7 @@ pub(super) fn mirror(d: &RegistryMirrorConfig, s: &mut Scope<'_>) {
             s.error(&path, "an endpoint URL is required");
             continue;
         }
-        // Go lower-cases the scheme while parsing; a URL without one has
-        // an empty scheme.
-        let scheme = url
-            .split_once(':')
-            .map(|(sc, _)| sc)
-            .filter(|sc| {
-                sc.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && sc
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            })
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let scheme = crate::net::config_url(url).scheme;
         if scheme != "http" && scheme != "https" {
             s.error(&path, format!("the scheme {scheme:?} is not http or https"));
         }

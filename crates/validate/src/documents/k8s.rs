@@ -346,7 +346,7 @@ pub(super) fn external_manifest(d: &KubeExternalManifestConfig, s: &mut Scope<'_
     if d.url.is_empty() {
         s.error("url", "a URL is required");
     } else {
-        let scheme = d.url.as_str().split_once("://").map_or("", |(sc, _)| sc);
+        let scheme = crate::net::config_url(d.url.as_str()).scheme;
         if scheme != "http" && scheme != "https" {
             s.error("url", format!("scheme {scheme:?} is not http or https"));
         }

@@ -43,13 +43,13 @@ fn common(prefix: &str, addresses: &[AddressConfig], routes: &[RouteConfig], s: 
                 "the destination cannot be the unspecified address (leave it empty for a default route)",
             );
         }
-        if r.gateway.0.is_some_and(|ip| ip.is_unspecified()) {
+        if r.gateway.ip().is_some_and(|ip| ip.is_unspecified()) {
             s.error(
                 &format!("{prefix}routes[{i}].gateway"),
                 "the gateway cannot be the unspecified address",
             );
         }
-        if r.source.0.is_some_and(|ip| ip.is_unspecified()) {
+        if r.source.ip().is_some_and(|ip| ip.is_unspecified()) {
             s.error(
                 &format!("{prefix}routes[{i}].source"),
                 "the source cannot be the unspecified address",

@@ -177,19 +177,6 @@ pub(super) fn tcp_probe(d: &TCPProbeConfig, s: &mut Scope<'_>) {
     probe_common(d.interval, d.failure_threshold, s);
 }
 
-/// The host of an absolute `scheme://host...` URL, empty when it has none.
-fn url_host(rest: &str) -> &str {
-    let Some(after) = rest.strip_prefix("//") else {
-        return "";
-    };
-    let auth = after.split(['/', '?', '#']).next().unwrap_or("");
-    let auth = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
-    if let Some(v6) = auth.strip_prefix('[') {
-        return v6.split(']').next().unwrap_or("");
-    }
-    auth.rsplit_once(':').map_or(auth, |(h, _)| h)
-}
-
 pub(super) fn http_probe(d: &HTTPProbeConfig, s: &mut Scope<'_>) {
     if d.name.is_empty() {
         s.error("name", "a probe name is required");
@@ -198,11 +185,11 @@ pub(super) fn http_probe(d: &HTTPProbeConfig, s: &mut Scope<'_>) {
     if url.is_empty() {
         s.error("url", "an HTTP URL is required");
     } else {
-        let (scheme, rest) = url.split_once(':').unwrap_or(("", url));
-        let scheme = scheme.to_ascii_lowercase();
+        let u = net::config_url(url);
+        let scheme = u.scheme.as_str();
         if scheme != "http" && scheme != "https" {
             s.error("url", format!("the scheme {scheme:?} is not http or https"));
-        } else if url_host(rest).is_empty() {
+        } else if !u.opaque.is_empty() || u.hostname().is_empty() {
             s.error("url", "the URL needs the form http(s)://host/...");
         }
     }
@@ -267,7 +254,7 @@ pub(super) fn resolver(d: &ResolverConfig, s: &mut Scope<'_>) {
                 }
             }
         }
-        if ns.address.0.is_none() {
+        if ns.address.is_zero() {
             s.error(&format!("{path}.address"), "an IP address is required");
         }
     }
@@ -440,7 +427,7 @@ pub(super) fn bgp(d: &BGPInstanceConfig, s: &mut Scope<'_>) {
     if d.local_asn == 0 {
         s.error("localASN", "a local ASN is required");
     }
-    if d.router_id.0.is_some_and(|ip| !ip.is_ipv4()) {
+    if d.router_id.ip().is_some_and(|ip| !ip.is_ipv4()) {
         s.error("routerID", "the router ID must be an IPv4 address");
     }
     if d.neighbors.is_empty() {
@@ -449,9 +436,10 @@ pub(super) fn bgp(d: &BGPInstanceConfig, s: &mut Scope<'_>) {
     let mut seen: Vec<String> = Vec::new();
     for (i, n) in d.neighbors.iter().enumerate() {
         let path = format!("neighbors[{i}]");
-        let key = match (n.address.0, n.link.is_empty()) {
-            (Some(ip), true) => Some(ip.to_string()),
-            (None, false) => Some(n.link.clone()),
+        // Upstream keys a neighbor by `Addr.String`, zone included.
+        let key = match (n.address.is_zero(), n.link.is_empty()) {
+            (false, true) => Some(n.address.to_string()),
+            (true, false) => Some(n.link.clone()),
             _ => {
                 s.error(&path, "set exactly one of address or link");
                 None

@@ -61,35 +61,8 @@ const MANAGED_ETC_DIRS: [&str; 12] = [
     "ssl/",
 ];
 
-/// Splits `host:port` as Go's `net.SplitHostPort` does (the port may be
-/// empty, but the colon is required).
-fn split_host_port(addr: &str) -> Result<(&str, &str), String> {
-    if let Some(rest) = addr.strip_prefix('[') {
-        let (host, tail) = rest
-            .split_once(']')
-            .ok_or_else(|| format!("{addr:?}: missing ']'"))?;
-        let port = tail
-            .strip_prefix(':')
-            .ok_or_else(|| format!("{addr:?}: missing port"))?;
-        if port.contains([':', '[', ']']) || host.contains('[') {
-            return Err(format!("{addr:?}: unexpected characters"));
-        }
-        return Ok((host, port));
-    }
-    let (host, port) = addr
-        .rsplit_once(':')
-        .ok_or_else(|| format!("{addr:?}: missing port"))?;
-    if host.contains(':') {
-        return Err(format!("{addr:?}: too many colons"));
-    }
-    if host.contains(['[', ']']) || port.contains(['[', ']']) {
-        return Err(format!("{addr:?}: unexpected brackets"));
-    }
-    Ok((host, port))
-}
-
 pub(super) fn event_sink(d: &EventSinkConfig, s: &mut Scope<'_>) {
-    if let Err(e) = split_host_port(&d.endpoint) {
+    if let Err(e) = talgen_gourl::net::split_host_port(&d.endpoint) {
         s.error("endpoint", format!("not a host:port endpoint: {e}"));
     }
 }
@@ -103,28 +76,14 @@ pub(super) fn kmsg_log(d: &KmsgLogConfig, s: &mut Scope<'_>) {
     if url.is_empty() {
         return s.error("url", "a URL is required");
     }
-    let (scheme, rest) = url.split_once(':').unwrap_or(("", url));
-    if !matches!(scheme.to_ascii_lowercase().as_str(), "tcp" | "udp") {
+    let u = crate::net::config_url(url);
+    if !matches!(u.scheme.as_str(), "tcp" | "udp") {
         return s.error("url", "the URL scheme must be tcp:// or udp://");
     }
-    let (auth, path) = match rest.strip_prefix("//") {
-        Some(after) => {
-            let end = after.find(['/', '?', '#']).unwrap_or(after.len());
-            let (auth, tail) = after.split_at(end);
-            let path = tail.split(['?', '#']).next().unwrap_or("");
-            (auth, path)
-        }
-        None => ("", ""),
-    };
-    if !matches!(path, "" | "/") {
+    if !matches!(u.decoded_path().as_str(), "" | "/") {
         return s.error("url", "the URL takes no path");
     }
-    let host = auth.rsplit_once('@').map_or(auth, |(_, h)| h);
-    let port = match host.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') || h.ends_with(']') => p,
-        _ => "",
-    };
-    if port.is_empty() {
+    if u.port().is_empty() {
         s.error("url", "the URL needs a port");
     }
 }

@@ -76,66 +76,17 @@ pub(super) fn image_verification(d: &ImageVerificationConfig, s: &mut Scope<'_>)
     }
 }
 
-/// Scheme (lower-cased) and path of a URL as Go's `url.Parse` splits them;
-/// an opaque URL (`scheme:rest`) has an empty path.
-fn scheme_and_path(url: &str) -> (String, &str) {
-    let scheme = url
-        .split_once(':')
-        .map(|(sc, _)| sc)
-        .filter(|sc| {
-            sc.starts_with(|c: char| c.is_ascii_alphabetic())
-                && sc
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        })
-        .unwrap_or("");
-    let rest = if scheme.is_empty() {
-        url
-    } else {
-        url.get(scheme.len() + 1..).unwrap_or_default()
-    };
-    let rest = rest.split(['?', '#']).next().unwrap_or_default();
-    let path = if let Some(after) = rest.strip_prefix("//") {
-        after
-            .find('/')
-            .and_then(|i| after.get(i..))
-            .unwrap_or_default()
-    } else if rest.starts_with('/') || scheme.is_empty() {
-        rest
-    } else {
-        ""
-    };
-    (scheme.to_ascii_lowercase(), path)
-}
-
 pub(super) fn siderolink(d: &SideroLinkConfig, s: &mut Scope<'_>) {
     let url = d.api_url.as_str();
     if url.is_empty() {
         s.error("apiUrl", "an API URL is required");
         return;
     }
-    let (scheme, path) = scheme_and_path(url);
-    if scheme != "https" && scheme != "grpc" {
+    let u = crate::net::config_url(url);
+    let path = u.decoded_path();
+    if u.scheme != "https" && u.scheme != "grpc" {
         s.error("apiUrl", "the scheme must be https:// or grpc://");
     } else if !path.is_empty() && path != "/" {
         s.error("apiUrl", "the URL takes no path");
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::scheme_and_path;
-
-    #[test]
-    fn url_split() {
-        assert_eq!(
-            scheme_and_path("HTTPS://a:1/?t=x"),
-            ("https".to_owned(), "/")
-        );
-        assert_eq!(scheme_and_path("grpc://a:1"), ("grpc".to_owned(), ""));
-        assert_eq!(scheme_and_path("https://a/b#c"), ("https".to_owned(), "/b"));
-        assert_eq!(scheme_and_path("a.b:443"), ("a.b".to_owned(), ""));
-        assert_eq!(scheme_and_path("/x"), (String::new(), "/x"));
     }
 }

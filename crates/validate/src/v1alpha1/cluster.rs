@@ -9,6 +9,8 @@ use talgen_config::v1alpha1::{
     ResourcesConfig,
 };
 
+use talgen_gourl::{go_quote, GoUrl};
+
 use crate::net;
 use crate::report::Scope;
 
@@ -220,9 +222,12 @@ fn validate_discovery(c: &ClusterConfig, s: &mut Scope<'_>) {
     }
     let endpoint = d.registries.service.effective_endpoint();
     let path = "cluster.discovery.registries.service.endpoint";
-    match request_uri_path(endpoint) {
-        Err(e) => s.error(path, e),
-        Ok(p) if !p.is_empty() && p != "/" => {
+    match GoUrl::parse_request_uri(endpoint) {
+        Err(e) => s.error(
+            path,
+            format!("not a valid endpoint: parse {}: {e}", go_quote(endpoint)),
+        ),
+        Ok(u) if !matches!(u.decoded_path().as_str(), "" | "/") => {
             s.error(path, "the discovery service endpoint must not have a path")
         }
         Ok(_) => {}
@@ -236,18 +241,6 @@ fn validate_discovery(c: &ClusterConfig, s: &mut Scope<'_>) {
             "the discovery service needs the cluster secret",
         );
     }
-}
-
-/// The path of an absolute URL as Go's `url.ParseRequestURI` reads it.
-fn request_uri_path(url: &str) -> Result<&str, String> {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(format!("{url:?} is not an absolute URL"));
-    };
-    if scheme.is_empty() {
-        return Err(format!("{url:?} has no scheme"));
-    }
-    let rest = rest.split(['?']).next().unwrap_or("");
-    Ok(rest.find('/').and_then(|i| rest.get(i..)).unwrap_or(""))
 }
 
 fn validate_api_server(api: &ApiServerConfig, s: &mut Scope<'_>) {

@@ -311,9 +311,9 @@ fn check_logging(m: &MachineConfig, s: &mut Scope<'_>) {
             None => s.error(&format!("{path}.endpoint"), "an endpoint is required"),
             Some(ep) => {
                 let url = ep.as_str();
-                let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-                let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-                if host.is_empty() || !url.contains("://") {
+                let u = crate::net::config_url(url);
+                let scheme = u.scheme.as_str();
+                if u.host.is_empty() {
                     s.error(&format!("{path}.endpoint"), format!("{url:?} has no host"));
                 }
                 if scheme != "tcp" && scheme != "udp" {

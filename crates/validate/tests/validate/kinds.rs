@@ -214,6 +214,8 @@ mod security_kinds {
         siderolink_wrong_scheme: "kind: SideroLinkConfig\napiUrl: http://omni.example.com\n" => ["apiUrl: the scheme must be"];
         siderolink_extra_path: "kind: SideroLinkConfig\napiUrl: https://omni.example.com/path\n" => ["apiUrl: the URL takes no path"];
         siderolink_valid: "kind: SideroLinkConfig\napiUrl: https://omni.example.com:8090/?jointoken=x\n" => [];
+        // Issue 10: the path Go compares is the decoded one (`//` here).
+        siderolink_escaped_slash_is_a_path: "kind: SideroLinkConfig\napiUrl: https://omni.example.com/%2F\n" => ["apiUrl: the URL takes no path"];
         security_profile_accepts_anything: "kind: SecurityProfileConfig\nworkloadIsolation: true\n" => [];
     }
 }

@@ -31,6 +31,9 @@ mod runtime_kinds {
         event_sink_empty: "kind: EventSinkConfig\n" => ["endpoint: not a host:port endpoint"];
         event_sink_just_ip: "kind: EventSinkConfig\nendpoint: 10.0.0.1\n" => ["missing port"];
         event_sink_valid: "kind: EventSinkConfig\nendpoint: \"[ff:80::01]:334\"\n" => [];
+        // Issue 10: net.SplitHostPort's own rules and words (zones kept, no port check).
+        event_sink_zone_and_named_port: "kind: EventSinkConfig\nendpoint: \"[fe80::1%eth0]:http\"\n" => [];
+        event_sink_unbracketed_ipv6: "kind: EventSinkConfig\nendpoint: \"fd00::1\"\n" => ["endpoint: not a host:port endpoint: address fd00::1: too many colons in address"];
         kmsg_log_empty: "kind: KmsgLogConfig\nname: \"\"\n" => ["name"];
         kmsg_log_no_url: "kind: KmsgLogConfig\nname: name1\n" => ["url: a URL is required"];
         kmsg_log_wrong_scheme: "kind: KmsgLogConfig\nname: name2\nurl: https://some.destination/path\n" => ["tcp:// or udp://"];
@@ -38,6 +41,10 @@ mod runtime_kinds {
         kmsg_log_no_port: "kind: KmsgLogConfig\nname: name6\nurl: tcp://some.destination/\n" => ["needs a port"];
         kmsg_log_valid_tcp: "kind: KmsgLogConfig\nname: name3\nurl: tcp://10.2.3.4:5000/\n" => [];
         kmsg_log_valid_udp: "kind: KmsgLogConfig\nname: name4\nurl: udp://10.2.3.4:5000/\n" => [];
+        // Issue 10: Go compares the decoded path, and a port needs digits after the host's colon.
+        kmsg_log_escaped_slash_is_a_path: "kind: KmsgLogConfig\nname: n\nurl: tcp://10.2.3.4:5000/%2F\n" => ["url: the URL takes no path"];
+        kmsg_log_query_is_no_path: "kind: KmsgLogConfig\nname: n\nurl: tcp://u@10.2.3.4:5000?x#y\n" => [];
+        kmsg_log_bracketed_host_without_port: "kind: KmsgLogConfig\nname: n\nurl: \"tcp://[fd00::1]\"\n" => ["url: the URL needs a port"];
         watchdog_timer_empty: "kind: WatchdogTimerConfig\n" => ["device"];
         watchdog_timer_negative_timeout: "kind: WatchdogTimerConfig\ndevice: /dev/watchdog1\ntimeout: -1m\n" => ["at least 10s"];
         watchdog_timer_small_timeout: "kind: WatchdogTimerConfig\ndevice: /dev/watchdog1\ntimeout: 1s\n" => ["at least 10s"];

@@ -7,6 +7,8 @@
 //! resolver entry for `<`, so `<<` is a plain string, and in reading `0b`
 //! followed by a signed binary number as an integer.
 
+use talgen_gourl::strconv;
+
 use crate::resolve::{is_base60_float, resolve_plain, Resolved};
 
 /// v2's words that are not strings, among texts not starting with `.`, a
@@ -48,14 +50,10 @@ fn is_signed_binary(s: &str) -> bool {
 }
 
 /// `strconv.ParseInt(s, radix, 64)` succeeding, or `ParseUint` too when
-/// `unsigned` (no sign allowed there).
+/// `unsigned`.
 fn go_int_radix(s: &str, radix: u32, unsigned: bool) -> bool {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return false;
-    }
-    i64::from_str_radix(s, radix).is_ok()
-        || (unsigned && !s.starts_with(['+', '-']) && u64::from_str_radix(s, radix).is_ok())
+    strconv::try_parse_int(s, radix, 64).is_ok()
+        || (unsigned && strconv::try_parse_uint(s, radix, 64).is_ok())
 }
 
 #[cfg(test)]

@@ -56,7 +56,7 @@ fn scalar() -> impl Strategy<Value = Node> {
         any::<f64>()
             .prop_filter("fractional", |f| f.is_finite() && f.fract() != 0.0)
             .prop_map(Node::Float),
-        item_string().prop_map(Node::String),
+        item_string().prop_map(Node::string),
     ]
 }
 
@@ -64,7 +64,7 @@ fn key() -> impl Strategy<Value = Node> {
     prop_oneof![
         // A mapping can sit in a sequence item, where a multi-line key
         // starting with a space hits the same literal-hint quirk as items.
-        item_string().prop_map(Node::String),
+        item_string().prop_map(Node::string),
         any::<i64>().prop_map(Node::Int),
         any::<bool>().prop_map(Node::Bool),
     ]
