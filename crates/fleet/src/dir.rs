@@ -399,7 +399,7 @@ pub fn write_fleet_dir(
 }
 
 /// The fleet's errors are kept in the fleet; the caller gets its own copy
-/// (an I/O error keeps its kind and message).
+/// of the same kind (an I/O error keeps its kind and message).
 fn clone_fleet_error(e: &FleetError) -> FleetError {
     match e {
         FleetError::Syntax { file, message } => FleetError::Syntax {
@@ -415,9 +415,9 @@ fn clone_fleet_error(e: &FleetError) -> FleetError {
             path: path.clone(),
             source: std::io::Error::new(source.kind(), source.to_string()),
         },
-        FleetError::Patch { at, source } => FleetError::Invalid {
+        FleetError::Patch { at, source } => FleetError::Patch {
             at: at.clone(),
-            message: source.to_string(),
+            source: source.clone(),
         },
     }
 }

@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 
 use proptest::prelude::*;
-use talgen_fleet::dir::{write_fleet_dir, Change, DirOptions};
+use talgen_fleet::dir::{write_fleet_dir, Change, ClusterError, DirOptions};
 use talgen_fleet::Fleet;
 
 use talgen_testutil::read_tree as tree;
@@ -116,4 +116,28 @@ proptest! {
         prop_assert_eq!(again.index, Some(Change::Unchanged));
         prop_assert_eq!(tree(&one), tree(&many));
     }
+}
+
+#[test]
+fn a_rejected_cluster_keeps_the_kind_of_its_error() {
+    let text = "defaults:\n  talosVersion: v1.6\n  kubernetesVersion: 1.29.1\nclusters:\n  \
+                - name: c0\n    endpoint: https://10.0.0.1:6443\n    patches: [\"[1, 2\"]\n    \
+                nodes:\n      - hostname: c0-n0\n        role: controlplane\n";
+    let fleet = Fleet::parse(text, "fleet.yaml").unwrap();
+    assert_eq!(fleet.rejected.len(), 1);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let summary = write_fleet_dir(&fleet, tmp.path(), &DirOptions::new(tmp.path()), |o| {
+        seen.push(format!("{o:?}"));
+        assert!(
+            matches!(
+                o,
+                Err(ClusterError::Fleet(talgen_fleet::FleetError::Patch { .. }))
+            ),
+            "{o:?}"
+        );
+    })
+    .unwrap();
+    assert_eq!(summary.failed, 1);
+    assert_eq!(seen.len(), 1);
 }
