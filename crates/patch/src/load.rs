@@ -102,7 +102,8 @@ impl Patch {
         }
     }
 
-    fn set_source(&mut self, source: String) {
+    /// Renames the patch: the name its apply errors give.
+    pub fn set_source(&mut self, source: String) {
         match self {
             Patch::Strategic(p) => p.source = source,
             Patch::Json(p) => p.source = source,
