@@ -83,6 +83,14 @@ place, so an interrupted run leaves no partial file and a rerun completes
 the tree. User-data of control-plane nodes (it holds the CA keys) is
 written 0600, that of workers 0644.
 
+Nodes removed from the fleet file lose their directory: the files the
+previous index.json lists for them are removed while they still have the
+bytes it records (a file changed since is kept, with a warning). A cluster
+removed from the fleet file loses its nodes' files the same way; its
+secrets.yaml, contract, talosconfig and kubeconfig are never removed.
+--check lists these as `would remove` (exit 2); --only looks at the named
+clusters only.
+
 Exit status: 0 when every cluster was written (or, with --check, nothing
 would change), 1 when a cluster or the fleet file failed, 2 when --check
 found files that would change.";

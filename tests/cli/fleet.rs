@@ -562,3 +562,66 @@ fn the_readme_example_fleet_is_valid() {
     assert!(stdout.contains("store-0001-cp1/qm-set"), "{stdout}");
     assert!(!target.exists(), "--check wrote files");
 }
+
+#[test]
+fn files_of_removed_nodes_and_clusters_go_but_secrets_stay() {
+    let site = Site::new(FLEET);
+    assert_eq!(site.run(&[]).0, 0);
+    let node = "      - hostname: store-a-w1
+        role: worker
+        patches: [\"machine: {nodeLabels: {rack: r1}}\"]
+        seedURL: https://seed.example.net/nocloud/store-a-w1/
+";
+    let cut = FLEET.replace(node, "");
+    let cut = &cut[..cut.find("  - name: store-b").unwrap()];
+    std::fs::write(&site.fleet, cut).unwrap();
+    // A file the operator changed is not talgen's to remove.
+    std::fs::write(site.path("store-b/store-b-w1/meta-data"), "mine\n").unwrap();
+    let before = tree(&site.out);
+
+    let (code, out, err) = site.run(&["--check"]);
+    assert_eq!(code, 2, "{out}{err}");
+    for f in [
+        "store-a/store-a-w1/user-data",
+        "store-a/store-a-w1/qm-set",
+        "store-b/store-b-cp1/user-data",
+        "store-b/store-b-w1/user-data",
+    ] {
+        let line = format!("would remove {}", site.path(f).display());
+        assert!(out.contains(&line), "{line} in\n{out}");
+    }
+    assert!(!out.contains("store-b-w1/meta-data"), "{out}");
+    assert!(!out.contains("secrets.yaml"), "{out}");
+    assert_eq!(tree(&site.out), before, "--check removed files");
+
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!site.path("store-a/store-a-w1").exists());
+    assert!(!site.path("store-b/store-b-cp1").exists());
+    assert!(site.path("store-a/store-a-cp1/user-data").exists());
+    for kept in [
+        "store-b/secrets.yaml",
+        "store-b/talosconfig",
+        "store-b/kubeconfig",
+        "store-b/store-b-w1/meta-data",
+    ] {
+        assert!(site.path(kept).exists(), "{kept}");
+    }
+    assert!(!site.path("store-b/store-b-w1/user-data").exists());
+    assert!(
+        err.contains("cluster store-b is no longer in the fleet"),
+        "{err}"
+    );
+    assert!(
+        err.contains("store-b/store-b-w1/meta-data: changed since talgen wrote it: kept"),
+        "{err}"
+    );
+    let index = std::fs::read_to_string(site.path("index.json")).unwrap();
+    assert!(
+        !index.contains("store-a-w1") && !index.contains("store-b"),
+        "{index}"
+    );
+
+    let (code, out, err) = site.run(&["--check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -24,6 +24,12 @@
 //! Clusters are rendered in parallel by a fixed number of workers; each
 //! cluster's outcome is handed to the caller as soon as it is done and
 //! nothing but its index entries is kept.
+//!
+//! Node directories the previous `index.json` lists that the fleet no
+//! longer produces (a node removed from its cluster, or the nodes of a
+//! cluster removed from the fleet) are removed: only the files listed
+//! there, and only while they still have the recorded bytes. A cluster's
+//! own files (secrets, contract, credentials) are never removed.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
