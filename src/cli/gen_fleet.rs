@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use talgen_fleet::dir::{write_fleet_stream, Change, ClusterOutcome, DirOptions, Summary};
+use talgen_fleet::dir::{write_fleet_stream, Change, ClusterOutcome, DirOptions, Summary, Warning};
 use talgen_fleet::FleetStream;
 
 /// Exit code of `--check` when something would change.
@@ -200,7 +200,11 @@ fn report(outcome: &ClusterOutcome, out: &Path, check: bool) {
     match outcome {
         Ok(done) => {
             for w in &done.warnings {
-                eprintln!("talgen: warning: cluster {}: {w}", done.cluster);
+                match w {
+                    // It says where, cluster included.
+                    Warning::IgnoredPatchField { .. } => eprintln!("talgen: warning: {w}"),
+                    _ => eprintln!("talgen: warning: cluster {}: {w}", done.cluster),
+                }
             }
             if check {
                 for f in done.changed() {

@@ -625,3 +625,27 @@ fn files_of_removed_nodes_and_clusters_go_but_secrets_stay() {
     let (code, out, err) = site.run(&["--check"]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn a_patched_hostname_on_v1_12_warns_and_names_the_document() {
+    let fleet = FLEET
+        .replace("talosVersion: v1.6", "talosVersion: v1.12")
+        .replace("kubernetesVersion: 1.29.1", "kubernetesVersion: 1.34.0")
+        .replace(
+            "patches: [\"machine: {nodeLabels: {rack: r1}}\"]",
+            "patches: [\"machine: {network: {hostname: store-a-w1}}\"]",
+        );
+    let site = Site::new(&fleet);
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    let warning = format!(
+        "talgen: warning: {}:17: cluster store-a, node store-a-w1: patches: patch (inline) sets machine.network.hostname",
+        site.fleet.display()
+    );
+    assert!(err.contains(&warning), "{warning} in\n{err}");
+    assert!(
+        err.contains("patch the HostnameConfig document instead"),
+        "{err}"
+    );
+    assert_eq!(err.matches("talgen: warning:").count(), 1, "{err}");
+}

@@ -46,7 +46,7 @@ use talgen_patch::Patch;
 
 use crate::model::{read_patch, Cluster, Fleet, FleetStream, PatchRef, PatchSource, Role};
 use crate::render::RenderedCluster;
-use crate::{FleetError, RenderError};
+use crate::{FleetError, Location, RenderError};
 
 /// The name of the fleet-wide index file.
 pub const INDEX_FILE: &str = "index.json";
@@ -185,6 +185,135 @@ pub enum SecretsState {
     Created,
 }
 
+/// Something worth telling the user that does not stop a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// A patch sets a field the cluster's contract does not take from
+    /// there: another document carries it.
+    IgnoredPatchField {
+        /// Where the patch is named in the fleet file.
+        at: Box<Location>,
+        /// The patch (`(inline)` or its file).
+        patch: String,
+        /// The field, dotted (`machine.network.hostname`).
+        field: &'static str,
+        /// The cluster's contract.
+        contract: String,
+        /// The kind of the document to patch instead.
+        document: &'static str,
+        /// How that document sets it.
+        instead: &'static str,
+    },
+    /// The cluster moved to another contract with its existing secrets
+    /// (`allow_contract_change`).
+    ContractMoved {
+        /// The contract pinned before.
+        from: String,
+        /// The contract now.
+        to: String,
+    },
+    /// The secrets had no contract file; it is written now.
+    ContractPinned {
+        /// The secrets file, relative to the output directory.
+        secrets: String,
+        /// The contract pinned.
+        contract: String,
+    },
+    /// The cluster directory exists without its secrets: new ones were
+    /// (would be, when checking) generated.
+    SecretsRegenerated {
+        /// The secrets file, relative to the output directory.
+        secrets: String,
+        /// Only checking: nothing was generated on disk.
+        check: bool,
+    },
+    /// A stale file was kept: its bytes changed since talgen wrote it.
+    StaleFileKept {
+        /// The file, relative to the output directory.
+        path: String,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::IgnoredPatchField {
+                at,
+                patch,
+                field,
+                contract,
+                document,
+                instead,
+            } => write!(
+                f,
+                "{at}: patch {patch} sets {field}, which contract {contract} does not take \
+                 from the machine config (it carries a {document} document, and Talos refuses \
+                 both): patch the {document} document instead ({instead})"
+            ),
+            Warning::ContractMoved { from, to } => {
+                write!(
+                    f,
+                    "contract moved from {from} to {to} with the existing secrets"
+                )
+            }
+            Warning::ContractPinned { secrets, contract } => write!(
+                f,
+                "{secrets} has no {CONTRACT_FILE} file: pinned to {contract}"
+            ),
+            Warning::SecretsRegenerated { secrets, check } => {
+                write!(
+                f,
+                "{secrets} is missing: new secrets {}; nodes made with the old ones will not join",
+                if *check { "would be generated" } else { "generated" }
+            )
+            }
+            Warning::StaleFileKept { path } => {
+                write!(f, "{path}: changed since talgen wrote it: kept")
+            }
+        }
+    }
+}
+
+/// A patch field that contracts from some version on take from another
+/// document.
+struct MovedField {
+    applies: fn(Contract) -> bool,
+    path: &'static [&'static str],
+    field: &'static str,
+    document: &'static str,
+    instead: &'static str,
+}
+
+/// The fields [`Warning::IgnoredPatchField`] looks for.
+const MOVED_FIELDS: &[MovedField] = &[MovedField {
+    applies: Contract::multidoc_network_config_supported,
+    path: &["machine", "network", "hostname"],
+    field: "machine.network.hostname",
+    document: "HostnameConfig",
+    instead: "apiVersion: v1alpha1, kind: HostnameConfig, hostname: NAME",
+}];
+
+/// The warnings of patches that set fields `contract` takes elsewhere.
+fn moved_fields(contract: Contract, refs: &[PatchRef], patches: &[Patch]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for rule in MOVED_FIELDS.iter().filter(|r| (r.applies)(contract)) {
+        for (r, p) in refs.iter().zip(patches) {
+            if p.sets("v1alpha1", rule.path) {
+                warnings.push(Warning::IgnoredPatchField {
+                    at: Box::new(r.at.clone()),
+                    patch: p.source().to_owned(),
+                    field: rule.field,
+                    contract: contract.to_string(),
+                    document: rule.document,
+                    instead: rule.instead,
+                });
+            }
+        }
+    }
+    warnings
+}
+
 /// One cluster done.
 #[derive(Debug)]
 pub struct ClusterDone {
@@ -195,7 +324,7 @@ pub struct ClusterDone {
     /// Its files, in write order.
     pub files: Vec<FileEntry>,
     /// Things worth telling the user that did not stop the cluster.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Files of nodes no longer in the cluster that were removed (would
     /// be, when checking): those the previous index lists with the bytes
     /// they still have.
@@ -470,7 +599,7 @@ where
                             stale
                                 .kept
                                 .into_iter()
-                                .map(|path| format!("{path}: changed since talgen wrote it: kept")),
+                                .map(|path| Warning::StaleFileKept { path }),
                         );
                     }
                     summary.removed += done.removed.len();
@@ -730,6 +859,15 @@ fn write_cluster(
         .map(|n| patches.all(&n.patches, &options.base_dir))
         .collect::<Result<Vec<_>, _>>()?;
 
+    warnings.extend(moved_fields(
+        cluster.contract,
+        &cluster.patches,
+        &cluster_patches,
+    ));
+    for (node, patches) in cluster.nodes.iter().zip(&node_patches) {
+        warnings.extend(moved_fields(cluster.contract, &node.patches, patches));
+    }
+
     let secrets_rel = format!("{name}/{SECRETS_FILE}");
     let contract_rel = format!("{name}/{CONTRACT_FILE}");
     let secrets_path = out.join(&secrets_rel);
@@ -756,9 +894,10 @@ fn write_cluster(
                         path: contract_path.display().to_string(),
                     });
                 }
-                Some(Ok(p)) if p != wanted => warnings.push(format!(
-                    "contract moved from {p} to {wanted} with the existing secrets"
-                )),
+                Some(Ok(p)) if p != wanted => warnings.push(Warning::ContractMoved {
+                    from: p,
+                    to: wanted.clone(),
+                }),
                 Some(Ok(_)) => {}
                 Some(Err(())) => {
                     return Err(ClusterError::Secrets {
@@ -767,9 +906,10 @@ fn write_cluster(
                         message: "not a version contract (like v1.13)".to_owned(),
                     })
                 }
-                None => warnings.push(format!(
-                    "{secrets_rel} has no {CONTRACT_FILE} file: pinned to {wanted}"
-                )),
+                None => warnings.push(Warning::ContractPinned {
+                    secrets: secrets_rel.clone(),
+                    contract: wanted.clone(),
+                }),
             }
             (bundle, text.into_bytes(), SecretsState::Reused)
         }
@@ -789,15 +929,10 @@ fn write_cluster(
                 message: format!("encoding: {e}"),
             })?;
             if out.join(name).exists() {
-                let done = if options.check {
-                    "would be generated"
-                } else {
-                    "generated"
-                };
-                warnings.push(format!(
-                    "{secrets_rel} is missing: new secrets {done}; nodes made with the old \
-                     ones will not join"
-                ));
+                warnings.push(Warning::SecretsRegenerated {
+                    secrets: secrets_rel.clone(),
+                    check: options.check,
+                });
             }
             (bundle, text.into_bytes(), SecretsState::Created)
         }
