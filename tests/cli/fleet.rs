@@ -649,3 +649,27 @@ fn a_patched_hostname_on_v1_12_warns_and_names_the_document() {
     );
     assert_eq!(err.matches("talgen: warning:").count(), 1, "{err}");
 }
+
+#[test]
+fn an_index_pointing_outside_the_tree_removes_nothing() {
+    let site = Site::new(FLEET);
+    assert_eq!(site.run(&[]).0, 0);
+    let outside = site.out.parent().unwrap().join("common.yaml");
+    let sha = {
+        let bytes = std::fs::read(&outside).unwrap();
+        talgen::fleet::dir::sha256_hex(&bytes)
+    };
+    let index = std::fs::read_to_string(site.path("index.json")).unwrap();
+    let forged = index.replacen(
+        "\"files\": [",
+        &format!(
+            "\"files\": [\n    {{\n      \"path\": \"store-a/../../common.yaml\",\n      \"sha256\": \"{sha}\",\n      \"size\": {}\n    }},",
+            COMMON.len()
+        ),
+        1,
+    );
+    std::fs::write(site.path("index.json"), forged).unwrap();
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(outside.exists());
+}

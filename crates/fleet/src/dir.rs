@@ -1227,6 +1227,14 @@ struct Stale {
 /// is removed; the files that would be are listed.
 fn remove_stale(out: &Path, old: &[Entry], fresh: &[Entry], check: bool) -> Stale {
     let node_dir = |path: &str| {
+        // Only plain relative names: an index edited to point elsewhere
+        // (`..`, absolute paths) removes nothing.
+        if path
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+        {
+            return None;
+        }
         let mut parts = path.splitn(3, '/');
         match (parts.next(), parts.next(), parts.next()) {
             (Some(c), Some(h), Some(_)) => Some(c.len() + 1 + h.len()),
