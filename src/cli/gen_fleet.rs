@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use talgen_fleet::dir::{write_fleet_dir, Change, ClusterOutcome, DirOptions, Summary};
-use talgen_fleet::Fleet;
+use talgen_fleet::dir::{write_fleet_stream, Change, ClusterOutcome, DirOptions, Summary, Warning};
+use talgen_fleet::FleetStream;
 
 /// Exit code of `--check` when something would change.
 const DRIFT: u8 = 2;
@@ -83,6 +83,14 @@ place, so an interrupted run leaves no partial file and a rerun completes
 the tree. User-data of control-plane nodes (it holds the CA keys) is
 written 0600, that of workers 0644.
 
+Nodes removed from the fleet file lose their directory: the files the
+previous index.json lists for them are removed while they still have the
+bytes it records (a file changed since is kept, with a warning). A cluster
+removed from the fleet file loses its nodes' files the same way; its
+secrets.yaml, contract, talosconfig and kubeconfig are never removed.
+--check lists these as `would remove` (exit 2); --only looks at the named
+clusters only.
+
 Exit status: 0 when every cluster was written (or, with --check, nothing
 would change), 1 when a cluster or the fleet file failed, 2 when --check
 found files that would change.";
@@ -92,7 +100,7 @@ pub(crate) fn run(args: &GenFleetArgs) -> anyhow::Result<ExitCode> {
     let text = std::fs::read_to_string(&args.fleet)
         .with_context(|| format!("reading {}", args.fleet.display()))?;
     let name = args.fleet.display().to_string();
-    let fleet = Fleet::parse(&text, &name)?;
+    let fleet = FleetStream::new(&text, &name)?;
     let base_dir = match args.fleet.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -110,21 +118,24 @@ pub(crate) fn run(args: &GenFleetArgs) -> anyhow::Result<ExitCode> {
     }
     let total = match &options.only {
         Some(only) => only.len(),
-        None => fleet.clusters.len() + fleet.rejected.len(),
+        None => fleet.names().len(),
     };
     let bar = progress_bar(total, args.quiet);
-    let summary = write_fleet_dir(&fleet, &args.output, &options, |outcome| {
+    let summary = write_fleet_stream(&fleet, &args.output, &options, |outcome| {
         bar.suspend(|| report(outcome, &args.output, args.check));
         bar.inc(1);
     })?;
     bar.finish_and_clear();
+    for gone in &summary.gone {
+        report_gone(gone, &args.output, args.check);
+    }
     if !args.quiet {
         eprintln!("{}", summary_line(&summary, args.check, started));
     }
     if summary.failed > 0 {
         return Ok(ExitCode::FAILURE);
     }
-    if args.check && (summary.changed_files() > 0 || summary.index != Some(Change::Unchanged)) {
+    if args.check && summary.drift() {
         if summary.index != Some(Change::Unchanged) {
             println!(
                 "would {} {}",
@@ -135,6 +146,30 @@ pub(crate) fn run(args: &GenFleetArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(DRIFT));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A cluster gone from the fleet: what was (would be) removed of it, what
+/// stays.
+fn report_gone(gone: &talgen_fleet::dir::GoneCluster, out: &Path, check: bool) {
+    if check {
+        for f in &gone.removed {
+            println!("would remove {}", out.join(f).display());
+        }
+    }
+    let done = if check { "would be removed" } else { "removed" };
+    eprintln!(
+        "talgen: warning: cluster {} is no longer in the fleet: {} node files {done}; \
+         its secrets and credentials in {} stay",
+        gone.cluster,
+        gone.removed.len(),
+        out.join(&gone.cluster).display()
+    );
+    for f in &gone.kept {
+        eprintln!(
+            "talgen: warning: cluster {}: {f}: changed since talgen wrote it: kept",
+            gone.cluster
+        );
+    }
 }
 
 /// A bar on a terminal; hidden otherwise (and when quiet).
@@ -165,11 +200,18 @@ fn report(outcome: &ClusterOutcome, out: &Path, check: bool) {
     match outcome {
         Ok(done) => {
             for w in &done.warnings {
-                eprintln!("talgen: warning: cluster {}: {w}", done.cluster);
+                match w {
+                    // It says where, cluster included.
+                    Warning::IgnoredPatchField { .. } => eprintln!("talgen: warning: {w}"),
+                    _ => eprintln!("talgen: warning: cluster {}: {w}", done.cluster),
+                }
             }
             if check {
                 for f in done.changed() {
                     println!("would {} {}", verb(f.change), out.join(&f.path).display());
+                }
+                for f in &done.removed {
+                    println!("would remove {}", out.join(f).display());
                 }
             }
         }
@@ -200,6 +242,9 @@ fn summary_line(s: &Summary, check: bool, started: Instant) -> String {
         files(Change::Updated),
         files(Change::Unchanged),
     );
+    if s.removed > 0 {
+        line.push_str(&format!("; {} stale node files {would}removed", s.removed));
+    }
     if s.new_secrets > 0 {
         line.push_str(&format!("; {} new secrets bundles", s.new_secrets));
     }

@@ -562,3 +562,114 @@ fn the_readme_example_fleet_is_valid() {
     assert!(stdout.contains("store-0001-cp1/qm-set"), "{stdout}");
     assert!(!target.exists(), "--check wrote files");
 }
+
+#[test]
+fn files_of_removed_nodes_and_clusters_go_but_secrets_stay() {
+    let site = Site::new(FLEET);
+    assert_eq!(site.run(&[]).0, 0);
+    let node = "      - hostname: store-a-w1
+        role: worker
+        patches: [\"machine: {nodeLabels: {rack: r1}}\"]
+        seedURL: https://seed.example.net/nocloud/store-a-w1/
+";
+    let cut = FLEET.replace(node, "");
+    let cut = &cut[..cut.find("  - name: store-b").unwrap()];
+    std::fs::write(&site.fleet, cut).unwrap();
+    // A file the operator changed is not talgen's to remove.
+    std::fs::write(site.path("store-b/store-b-w1/meta-data"), "mine\n").unwrap();
+    let before = tree(&site.out);
+
+    let (code, out, err) = site.run(&["--check"]);
+    assert_eq!(code, 2, "{out}{err}");
+    for f in [
+        "store-a/store-a-w1/user-data",
+        "store-a/store-a-w1/qm-set",
+        "store-b/store-b-cp1/user-data",
+        "store-b/store-b-w1/user-data",
+    ] {
+        let line = format!("would remove {}", site.path(f).display());
+        assert!(out.contains(&line), "{line} in\n{out}");
+    }
+    assert!(!out.contains("store-b-w1/meta-data"), "{out}");
+    assert!(!out.contains("secrets.yaml"), "{out}");
+    assert_eq!(tree(&site.out), before, "--check removed files");
+
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!site.path("store-a/store-a-w1").exists());
+    assert!(!site.path("store-b/store-b-cp1").exists());
+    assert!(site.path("store-a/store-a-cp1/user-data").exists());
+    for kept in [
+        "store-b/secrets.yaml",
+        "store-b/talosconfig",
+        "store-b/kubeconfig",
+        "store-b/store-b-w1/meta-data",
+    ] {
+        assert!(site.path(kept).exists(), "{kept}");
+    }
+    assert!(!site.path("store-b/store-b-w1/user-data").exists());
+    assert!(
+        err.contains("cluster store-b is no longer in the fleet"),
+        "{err}"
+    );
+    assert!(
+        err.contains("store-b/store-b-w1/meta-data: changed since talgen wrote it: kept"),
+        "{err}"
+    );
+    let index = std::fs::read_to_string(site.path("index.json")).unwrap();
+    assert!(
+        !index.contains("store-a-w1") && !index.contains("store-b"),
+        "{index}"
+    );
+
+    let (code, out, err) = site.run(&["--check"]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn a_patched_hostname_on_v1_12_warns_and_names_the_document() {
+    let fleet = FLEET
+        .replace("talosVersion: v1.6", "talosVersion: v1.12")
+        .replace("kubernetesVersion: 1.29.1", "kubernetesVersion: 1.34.0")
+        .replace(
+            "patches: [\"machine: {nodeLabels: {rack: r1}}\"]",
+            "patches: [\"machine: {network: {hostname: store-a-w1}}\"]",
+        );
+    let site = Site::new(&fleet);
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    let warning = format!(
+        "talgen: warning: {}:17: cluster store-a, node store-a-w1: patches: patch (inline) sets machine.network.hostname",
+        site.fleet.display()
+    );
+    assert!(err.contains(&warning), "{warning} in\n{err}");
+    assert!(
+        err.contains("patch the HostnameConfig document instead"),
+        "{err}"
+    );
+    assert_eq!(err.matches("talgen: warning:").count(), 1, "{err}");
+}
+
+#[test]
+fn an_index_pointing_outside_the_tree_removes_nothing() {
+    let site = Site::new(FLEET);
+    assert_eq!(site.run(&[]).0, 0);
+    let outside = site.out.parent().unwrap().join("common.yaml");
+    let sha = {
+        let bytes = std::fs::read(&outside).unwrap();
+        talgen::fleet::dir::sha256_hex(&bytes)
+    };
+    let index = std::fs::read_to_string(site.path("index.json")).unwrap();
+    let forged = index.replacen(
+        "\"files\": [",
+        &format!(
+            "\"files\": [\n    {{\n      \"path\": \"store-a/../../common.yaml\",\n      \"sha256\": \"{sha}\",\n      \"size\": {}\n    }},",
+            COMMON.len()
+        ),
+        1,
+    );
+    std::fs::write(site.path("index.json"), forged).unwrap();
+    let (code, _, err) = site.run(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(outside.exists());
+}

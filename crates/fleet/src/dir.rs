@@ -24,21 +24,29 @@
 //! Clusters are rendered in parallel by a fixed number of workers; each
 //! cluster's outcome is handed to the caller as soon as it is done and
 //! nothing but its index entries is kept.
+//!
+//! Node directories the previous `index.json` lists that the fleet no
+//! longer produces (a node removed from its cluster, or the nodes of a
+//! cluster removed from the fleet) are removed: only the files listed
+//! there, and only while they still have the recorded bytes. A cluster's
+//! own files (secrets, contract, credentials) are never removed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write as _;
 use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{mpsc, Mutex, OnceLock};
 
 use sha2::{Digest as _, Sha256};
 use talgen_contract::Contract;
 use talgen_patch::Patch;
 
-use crate::model::{read_patch, Cluster, Fleet, PatchRef, PatchSource, Role};
+use crate::model::{read_patch, Cluster, Fleet, FleetStream, PatchRef, PatchSource, Role};
 use crate::render::RenderedCluster;
-use crate::{FleetError, RenderError};
+use crate::{FleetError, Location, RenderError};
 
 /// The name of the fleet-wide index file.
 pub const INDEX_FILE: &str = "index.json";
@@ -177,6 +185,135 @@ pub enum SecretsState {
     Created,
 }
 
+/// Something worth telling the user that does not stop a cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// A patch sets a field the cluster's contract does not take from
+    /// there: another document carries it.
+    IgnoredPatchField {
+        /// Where the patch is named in the fleet file.
+        at: Box<Location>,
+        /// The patch (`(inline)` or its file).
+        patch: String,
+        /// The field, dotted (`machine.network.hostname`).
+        field: &'static str,
+        /// The cluster's contract.
+        contract: String,
+        /// The kind of the document to patch instead.
+        document: &'static str,
+        /// How that document sets it.
+        instead: &'static str,
+    },
+    /// The cluster moved to another contract with its existing secrets
+    /// (`allow_contract_change`).
+    ContractMoved {
+        /// The contract pinned before.
+        from: String,
+        /// The contract now.
+        to: String,
+    },
+    /// The secrets had no contract file; it is written now.
+    ContractPinned {
+        /// The secrets file, relative to the output directory.
+        secrets: String,
+        /// The contract pinned.
+        contract: String,
+    },
+    /// The cluster directory exists without its secrets: new ones were
+    /// (would be, when checking) generated.
+    SecretsRegenerated {
+        /// The secrets file, relative to the output directory.
+        secrets: String,
+        /// Only checking: nothing was generated on disk.
+        check: bool,
+    },
+    /// A stale file was kept: its bytes changed since talgen wrote it.
+    StaleFileKept {
+        /// The file, relative to the output directory.
+        path: String,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::IgnoredPatchField {
+                at,
+                patch,
+                field,
+                contract,
+                document,
+                instead,
+            } => write!(
+                f,
+                "{at}: patch {patch} sets {field}, which contract {contract} does not take \
+                 from the machine config (it carries a {document} document, and Talos refuses \
+                 both): patch the {document} document instead ({instead})"
+            ),
+            Warning::ContractMoved { from, to } => {
+                write!(
+                    f,
+                    "contract moved from {from} to {to} with the existing secrets"
+                )
+            }
+            Warning::ContractPinned { secrets, contract } => write!(
+                f,
+                "{secrets} has no {CONTRACT_FILE} file: pinned to {contract}"
+            ),
+            Warning::SecretsRegenerated { secrets, check } => {
+                write!(
+                f,
+                "{secrets} is missing: new secrets {}; nodes made with the old ones will not join",
+                if *check { "would be generated" } else { "generated" }
+            )
+            }
+            Warning::StaleFileKept { path } => {
+                write!(f, "{path}: changed since talgen wrote it: kept")
+            }
+        }
+    }
+}
+
+/// A patch field that contracts from some version on take from another
+/// document.
+struct MovedField {
+    applies: fn(Contract) -> bool,
+    path: &'static [&'static str],
+    field: &'static str,
+    document: &'static str,
+    instead: &'static str,
+}
+
+/// The fields [`Warning::IgnoredPatchField`] looks for.
+const MOVED_FIELDS: &[MovedField] = &[MovedField {
+    applies: Contract::multidoc_network_config_supported,
+    path: &["machine", "network", "hostname"],
+    field: "machine.network.hostname",
+    document: "HostnameConfig",
+    instead: "apiVersion: v1alpha1, kind: HostnameConfig, hostname: NAME",
+}];
+
+/// The warnings of patches that set fields `contract` takes elsewhere.
+fn moved_fields(contract: Contract, refs: &[PatchRef], patches: &[Patch]) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    for rule in MOVED_FIELDS.iter().filter(|r| (r.applies)(contract)) {
+        for (r, p) in refs.iter().zip(patches) {
+            if p.sets("v1alpha1", rule.path) {
+                warnings.push(Warning::IgnoredPatchField {
+                    at: Box::new(r.at.clone()),
+                    patch: p.source().to_owned(),
+                    field: rule.field,
+                    contract: contract.to_string(),
+                    document: rule.document,
+                    instead: rule.instead,
+                });
+            }
+        }
+    }
+    warnings
+}
+
 /// One cluster done.
 #[derive(Debug)]
 pub struct ClusterDone {
@@ -187,7 +324,11 @@ pub struct ClusterDone {
     /// Its files, in write order.
     pub files: Vec<FileEntry>,
     /// Things worth telling the user that did not stop the cluster.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
+    /// Files of nodes no longer in the cluster that were removed (would
+    /// be, when checking): those the previous index lists with the bytes
+    /// they still have.
+    pub removed: Vec<String>,
 }
 
 impl ClusterDone {
@@ -217,9 +358,31 @@ pub struct Summary {
     pub new_secrets: usize,
     /// What happened to `index.json`.
     pub index: Option<Change>,
+    /// Stale files removed (would be, when checking), of every cluster.
+    pub removed: usize,
+    /// Clusters the previous index lists that the fleet no longer has
+    /// (only looked for when the run takes every cluster).
+    pub gone: Vec<GoneCluster>,
+}
+
+/// A cluster gone from the fleet file: its nodes' files are removed, its
+/// own files (secrets above all) stay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoneCluster {
+    /// The cluster.
+    pub cluster: String,
+    /// Node files removed (would be, when checking).
+    pub removed: Vec<String>,
+    /// Node files kept because their bytes changed since talgen wrote them.
+    pub kept: Vec<String>,
 }
 
 impl Summary {
+    /// Whether anything was (would be) created, updated or removed.
+    pub fn drift(&self) -> bool {
+        self.changed_files() > 0 || self.removed > 0 || self.index != Some(Change::Unchanged)
+    }
+
     /// Files created or updated (would be, when checking).
     pub fn changed_files(&self) -> usize {
         self.files
@@ -251,6 +414,9 @@ pub enum DirError {
         /// What is wrong.
         message: String,
     },
+    /// The fleet file is not one (found while it was read).
+    #[error(transparent)]
+    Fleet(#[from] FleetError),
     /// `only` names clusters the fleet does not have.
     #[error("--only names clusters not in the fleet: {0}")]
     UnknownClusters(String),
@@ -264,22 +430,85 @@ pub enum DirError {
 /// # Errors
 /// [`DirError`] when the output directory or the index cannot be used;
 /// failures of single clusters go to `on_cluster` and the [`Summary`].
-pub fn write_fleet_dir(
-    fleet: &Fleet,
+pub fn write_fleet_dir<'a>(
+    fleet: &'a Fleet,
+    out: &Path,
+    options: &DirOptions,
+    on_cluster: impl FnMut(&ClusterOutcome),
+) -> Result<Summary, DirError> {
+    let names: Vec<&str> = fleet
+        .clusters
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(fleet.rejected.iter().filter_map(FleetError::cluster))
+        .collect();
+    let unnamed = fleet
+        .rejected
+        .iter()
+        .filter(|e| e.cluster().is_none())
+        .count();
+    let feed = |take: &mut dyn FnMut(Item<'a>) -> ControlFlow<()>| -> Result<(), FleetError> {
+        for e in &fleet.rejected {
+            if take(Err(clone_fleet_error(e))).is_break() {
+                return Ok(());
+            }
+        }
+        for c in &fleet.clusters {
+            if take(Ok(Cow::Borrowed(c))).is_break() {
+                return Ok(());
+            }
+        }
+        Ok(())
+    };
+    run(&names, unnamed, feed, out, options, on_cluster)
+}
+
+/// [`write_fleet_dir`] for a fleet file read as it is rendered: each
+/// cluster is resolved on its own thread while the workers render the
+/// ones before it, and only the clusters in flight are in memory.
+/// Rejected clusters are reported where they are met.
+///
+/// # Errors
+/// As [`write_fleet_dir`].
+pub fn write_fleet_stream(
+    stream: &FleetStream<'_>,
+    out: &Path,
+    options: &DirOptions,
+    on_cluster: impl FnMut(&ClusterOutcome),
+) -> Result<Summary, DirError> {
+    let names: Vec<&str> = stream.names().iter().map(String::as_str).collect();
+    let feed = |take: &mut dyn FnMut(Item<'static>) -> ControlFlow<()>| {
+        stream.for_each(|r| take(r.map(Cow::Owned)))
+    };
+    run(&names, 0, feed, out, options, on_cluster)
+}
+
+/// One cluster of the fleet as the feeder hands it over.
+type Item<'f> = Result<Cow<'f, Cluster>, FleetError>;
+
+/// The run shared by both entry points: `names` are every cluster name
+/// of the fleet (valid or not), `unnamed` the rejections without one,
+/// `feed` hands out the clusters in file order.
+fn run<'f, F>(
+    names: &[&str],
+    unnamed: usize,
+    feed: F,
     out: &Path,
     options: &DirOptions,
     mut on_cluster: impl FnMut(&ClusterOutcome),
-) -> Result<Summary, DirError> {
+) -> Result<Summary, DirError>
+where
+    F: FnOnce(&mut dyn FnMut(Item<'f>) -> ControlFlow<()>) -> Result<(), FleetError> + Send,
+{
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| DirError::Io { path, source }
     };
     if let Some(only) = &options.only {
+        let known: BTreeSet<&str> = names.iter().copied().collect();
         let unknown: Vec<&str> = only
             .iter()
-            .filter(|n| {
-                fleet.cluster(n).is_none() && !fleet.rejected.iter().any(|e| e.cluster() == Some(n))
-            })
+            .filter(|n| !known.contains(n.as_str()))
             .map(String::as_str)
             .collect();
         if !unknown.is_empty() {
@@ -294,47 +523,55 @@ pub fn write_fleet_dir(
     let mut index = read_index(&index_path)?;
 
     let mut summary = Summary {
-        clusters: fleet.clusters.iter().filter(|c| wanted(&c.name)).count()
-            + fleet
-                .rejected
-                .iter()
-                .filter(|e| e.cluster().is_none_or(wanted))
-                .count(),
+        clusters: names.iter().filter(|n| wanted(n)).count() + unnamed,
         ..Summary::default()
     };
-    let mut failed = false;
-    for e in &fleet.rejected {
-        if e.cluster().is_none_or(wanted) {
-            summary.failed += 1;
-            failed = true;
-            on_cluster(&Err(ClusterError::Fleet(clone_fleet_error(e))));
-        }
-    }
-    let clusters: Vec<&Cluster> = fleet.clusters.iter().filter(|c| wanted(&c.name)).collect();
-    if failed && options.fail_fast {
-        summary.skipped = clusters.len();
-        return Ok(summary);
-    }
-    let patches = PatchCache::read(&clusters, &options.base_dir);
-
-    let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let patches = PatchCache::default();
+    let (work_tx, work_rx) = mpsc::sync_channel::<Cow<'f, Cluster>>(options.jobs.get());
+    let work_rx = Mutex::new(work_rx);
     let (tx, rx) = mpsc::sync_channel::<ClusterOutcome>(options.jobs.get() * 2);
-    let workers = options.jobs.get().min(clusters.len().max(1));
-    let mut finished_failed = 0;
+    let mut feed_result = Ok(());
     std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let tx = tx.clone();
-            let (next, stop, clusters, patches) = (&next, &stop, &clusters, &patches);
-            scope.spawn(move || loop {
+        let (stop, work_rx, patches) = (&stop, &work_rx, &patches);
+        let feeder_tx = tx.clone();
+        let feeder = scope.spawn(move || {
+            feed(&mut |item| {
                 if stop.load(Ordering::Relaxed) {
-                    break;
+                    return ControlFlow::Break(());
                 }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(cluster) = clusters.get(i) else {
-                    break;
+                let sent = match item {
+                    Ok(c) if !wanted(&c.name) => return ControlFlow::Continue(()),
+                    Ok(c) => work_tx.send(c).is_ok(),
+                    Err(e) if !e.cluster().is_none_or(wanted) => return ControlFlow::Continue(()),
+                    Err(e) => {
+                        if options.fail_fast {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        feeder_tx.send(Err(ClusterError::Fleet(e))).is_ok()
+                    }
                 };
-                let outcome = write_cluster(cluster, out, options, patches);
+                if sent {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            })
+        });
+        for _ in 0..options.jobs.get() {
+            let tx = tx.clone();
+            scope.spawn(move || loop {
+                let next = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => break,
+                };
+                let Ok(cluster) = next else { break };
+                // Once stopped, the queue is drained so the feeder ends.
+                if stop.load(Ordering::Relaxed) {
+                    continue;
+                }
+                let outcome = write_cluster(&cluster, out, options, patches);
+                drop(cluster);
                 if outcome.is_err() && options.fail_fast {
                     stop.store(true, Ordering::Relaxed);
                 }
@@ -344,8 +581,8 @@ pub fn write_fleet_dir(
             });
         }
         drop(tx);
-        for outcome in rx {
-            match &outcome {
+        for mut outcome in rx {
+            match &mut outcome {
                 Ok(done) => {
                     summary.done += 1;
                     if done.secrets == SecretsState::Created {
@@ -354,43 +591,65 @@ pub fn write_fleet_dir(
                     for f in &done.files {
                         *summary.files.entry(f.change).or_default() += 1;
                     }
-                    index.insert(
-                        done.cluster.clone(),
-                        done.files
-                            .iter()
-                            .map(|f| (f.path.clone(), (f.sha256.clone(), f.size)))
-                            .collect(),
-                    );
+                    let fresh = entries(&done.files);
+                    if let Some(old) = index.get(&done.cluster) {
+                        let stale = remove_stale(out, old, &fresh, options.check);
+                        done.removed = stale.removed;
+                        done.warnings.extend(
+                            stale
+                                .kept
+                                .into_iter()
+                                .map(|path| Warning::StaleFileKept { path }),
+                        );
+                    }
+                    summary.removed += done.removed.len();
+                    index.insert(done.cluster.clone(), fresh);
                 }
-                Err(_) => {
-                    summary.failed += 1;
-                    finished_failed += 1;
-                }
+                Err(_) => summary.failed += 1,
             }
             on_cluster(&outcome);
         }
+        feed_result = feeder.join().unwrap_or_else(|_| {
+            Err(FleetError::Syntax {
+                file: String::new(),
+                message: "the fleet reader panicked".to_owned(),
+            })
+        });
     });
-    summary.skipped = clusters
-        .len()
-        .saturating_sub(summary.done + finished_failed);
+    feed_result?;
+    summary.skipped = summary
+        .clusters
+        .saturating_sub(summary.done + summary.failed);
     if options.only.is_none() {
-        // Clusters gone from the fleet file leave the index (their files
-        // stay where they are); rejected ones keep their old entries.
-        let known: BTreeSet<&str> = fleet
-            .clusters
-            .iter()
-            .map(|c| c.name.as_str())
-            .chain(fleet.rejected.iter().filter_map(FleetError::cluster))
+        // Clusters gone from the fleet file leave the index, and their
+        // nodes' files the tree; rejected ones keep their old entries.
+        let known: BTreeSet<&str> = names.iter().copied().collect();
+        let gone: Vec<String> = index
+            .keys()
+            .filter(|name| !known.contains(name.as_str()))
+            .cloned()
             .collect();
-        index.retain(|name, _| known.contains(name.as_str()));
+        for name in gone {
+            if let Some(old) = index.remove(&name) {
+                let stale = remove_stale(out, &old, &[], options.check);
+                summary.removed += stale.removed.len();
+                summary.gone.push(GoneCluster {
+                    cluster: name,
+                    removed: stale.removed,
+                    kept: stale.kept,
+                });
+            }
+        }
     }
-    let bytes = encode_index(&index);
-    let change = compare(&index_path, &bytes).map_err(io(&index_path))?;
+    let change = compare_index(&index_path, &index).map_err(io(&index_path))?;
     if change != Change::Unchanged && !options.check {
-        write_atomic(&index_path, &bytes, 0o644).map_err(io(&index_path))?;
+        write_atomic(&index_path, 0o644, false, |w| encode_index(&index, w))
+            .map_err(io(&index_path))?;
     }
     summary.index = Some(change);
-    if !options.check && (summary.changed_files() > 0 || change != Change::Unchanged) {
+    if !options.check
+        && (summary.changed_files() > 0 || summary.removed > 0 || change != Change::Unchanged)
+    {
         // Whatever this run wrote (new secrets above all) is on disk before
         // it reports success.
         flush_to_disk(out).map_err(io(out))?;
@@ -399,7 +658,7 @@ pub fn write_fleet_dir(
 }
 
 /// The fleet's errors are kept in the fleet; the caller gets its own copy
-/// (an I/O error keeps its kind and message).
+/// of the same kind (an I/O error keeps its kind and message).
 fn clone_fleet_error(e: &FleetError) -> FleetError {
     match e {
         FleetError::Syntax { file, message } => FleetError::Syntax {
@@ -415,44 +674,39 @@ fn clone_fleet_error(e: &FleetError) -> FleetError {
             path: path.clone(),
             source: std::io::Error::new(source.kind(), source.to_string()),
         },
-        FleetError::Patch { at, source } => FleetError::Invalid {
+        FleetError::Patch { at, source } => FleetError::Patch {
             at: at.clone(),
-            message: source.to_string(),
+            source: source.clone(),
         },
     }
 }
 
-/// Every `@file` patch of the clusters, read and parsed once.
+/// The `@file` patches, each read and parsed once, when first needed.
+#[derive(Default)]
 struct PatchCache {
-    parsed: HashMap<String, Option<Patch>>,
+    parsed: Mutex<HashMap<String, Option<Patch>>>,
 }
 
 impl PatchCache {
-    fn read(clusters: &[&Cluster], base_dir: &Path) -> Self {
-        let mut parsed = HashMap::new();
-        let refs = clusters.iter().flat_map(|c| {
-            c.patches
-                .iter()
-                .chain(c.nodes.iter().flat_map(|n| &n.patches))
-        });
-        for r in refs {
-            if let PatchSource::File(path) = &r.source {
-                if !parsed.contains_key(path) {
-                    parsed.insert(path.clone(), read_patch(r, base_dir).ok());
-                }
-            }
-        }
-        Self { parsed }
-    }
-
     fn get(&self, r: &PatchRef, base_dir: &Path) -> Result<Patch, FleetError> {
-        match &r.source {
-            PatchSource::File(path) => match self.parsed.get(path) {
-                Some(Some(p)) => Ok(p.clone()),
-                // Read again for an error naming this reference.
-                _ => read_patch(r, base_dir),
-            },
-            PatchSource::Text(_) => read_patch(r, base_dir),
+        let PatchSource::File(path) = &r.source else {
+            return read_patch(r, base_dir);
+        };
+        let cached = match self.parsed.lock() {
+            Ok(map) => map.get(path).cloned(),
+            Err(_) => None,
+        };
+        match cached {
+            Some(Some(p)) => Ok(p),
+            // Read again for an error naming this reference.
+            Some(None) => read_patch(r, base_dir),
+            None => {
+                let result = read_patch(r, base_dir);
+                if let Ok(mut map) = self.parsed.lock() {
+                    map.insert(path.clone(), result.as_ref().ok().cloned());
+                }
+                result
+            }
         }
     }
 
@@ -461,12 +715,16 @@ impl PatchCache {
     }
 }
 
-/// One cluster's writer: paths, the check flag, and the entries so far.
+/// One cluster's writer: paths, the check flag, the entries so far, and
+/// what is known of the directories it writes into.
 struct Writer<'a> {
     cluster: &'a str,
     out: &'a Path,
     check: bool,
     files: Vec<FileEntry>,
+    /// The directory last made ready, and the names it held then (`None`
+    /// when it did not exist: nothing in it needs comparing).
+    dir: Option<(String, Option<HashSet<std::ffi::OsString>>)>,
 }
 
 impl Writer<'_> {
@@ -479,12 +737,37 @@ impl Writer<'_> {
         }
     }
 
+    /// Whether `rel` may exist, from the listing of its directory.
+    fn may_exist(&self, rel: &str) -> bool {
+        let Some((dir, listing)) = &self.dir else {
+            return true;
+        };
+        let Some(name) = rel
+            .strip_prefix(dir.as_str())
+            .and_then(|r| r.strip_prefix('/'))
+            .filter(|n| !n.contains('/'))
+        else {
+            return true;
+        };
+        listing
+            .as_ref()
+            .is_some_and(|l| l.contains(std::ffi::OsStr::new(name)))
+    }
+
     /// Writes `bytes` at `rel` unless they are already there.
     fn put(&mut self, rel: &str, bytes: &[u8], mode: u32) -> Result<(), ClusterError> {
         let path = self.out.join(rel);
-        let change = compare(&path, bytes).map_err(self.io(&path))?;
+        let known_new = !self.may_exist(rel);
+        let change = if known_new {
+            Change::Created
+        } else {
+            compare(&path, bytes).map_err(self.io(&path))?
+        };
         if change != Change::Unchanged && !self.check {
-            write_atomic(&path, bytes, mode).map_err(self.io(&path))?;
+            write_atomic(&path, mode, change == Change::Created, |w| {
+                w.write_all(bytes)
+            })
+            .map_err(self.io(&path))?;
         }
         self.record(rel, bytes, change);
         Ok(())
@@ -499,14 +782,49 @@ impl Writer<'_> {
         });
     }
 
-    fn mkdir(&self, rel: &str) -> Result<(), ClusterError> {
-        if self.check {
-            return Ok(());
-        }
+    /// Makes the directory `rel` ready (created, or cleared of an
+    /// interrupted run's temporary files) and remembers what it holds.
+    fn mkdir(&mut self, rel: &str) -> Result<(), ClusterError> {
         let dir = self.out.join(rel);
-        std::fs::create_dir_all(&dir).map_err(self.io(&dir))?;
-        remove_leftovers(&dir).map_err(self.io(&dir))
+        let listing = if self.check {
+            match std::fs::read_dir(&dir) {
+                Ok(entries) => Some(list(entries, false).map_err(self.io(&dir))?),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(self.io(&dir)(e)),
+            }
+        } else {
+            match std::fs::create_dir(&dir) {
+                Ok(()) => None,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let entries = std::fs::read_dir(&dir).map_err(self.io(&dir))?;
+                    Some(list(entries, true).map_err(self.io(&dir))?)
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    std::fs::create_dir_all(&dir).map_err(self.io(&dir))?;
+                    None
+                }
+                Err(e) => return Err(self.io(&dir)(e)),
+            }
+        };
+        self.dir = Some((rel.to_owned(), listing));
+        Ok(())
     }
+}
+
+/// The names in a directory; with `clean`, temporary files an interrupted
+/// run left are removed (and not listed).
+fn list(entries: std::fs::ReadDir, clean: bool) -> std::io::Result<HashSet<std::ffi::OsString>> {
+    let mut names = HashSet::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        if clean && name.to_string_lossy().starts_with(TMP_PREFIX) {
+            std::fs::remove_file(entry.path())?;
+        } else {
+            names.insert(name);
+        }
+    }
+    Ok(names)
 }
 
 /// Reads a file, `None` when it does not exist.
@@ -530,6 +848,7 @@ fn write_cluster(
         out,
         check: options.check,
         files: Vec::new(),
+        dir: None,
     };
     let mut warnings = Vec::new();
     // Everything that can be refused is looked at before the first write.
@@ -539,6 +858,15 @@ fn write_cluster(
         .iter()
         .map(|n| patches.all(&n.patches, &options.base_dir))
         .collect::<Result<Vec<_>, _>>()?;
+
+    warnings.extend(moved_fields(
+        cluster.contract,
+        &cluster.patches,
+        &cluster_patches,
+    ));
+    for (node, patches) in cluster.nodes.iter().zip(&node_patches) {
+        warnings.extend(moved_fields(cluster.contract, &node.patches, patches));
+    }
 
     let secrets_rel = format!("{name}/{SECRETS_FILE}");
     let contract_rel = format!("{name}/{CONTRACT_FILE}");
@@ -566,9 +894,10 @@ fn write_cluster(
                         path: contract_path.display().to_string(),
                     });
                 }
-                Some(Ok(p)) if p != wanted => warnings.push(format!(
-                    "contract moved from {p} to {wanted} with the existing secrets"
-                )),
+                Some(Ok(p)) if p != wanted => warnings.push(Warning::ContractMoved {
+                    from: p,
+                    to: wanted.clone(),
+                }),
                 Some(Ok(_)) => {}
                 Some(Err(())) => {
                     return Err(ClusterError::Secrets {
@@ -577,9 +906,10 @@ fn write_cluster(
                         message: "not a version contract (like v1.13)".to_owned(),
                     })
                 }
-                None => warnings.push(format!(
-                    "{secrets_rel} has no {CONTRACT_FILE} file: pinned to {wanted}"
-                )),
+                None => warnings.push(Warning::ContractPinned {
+                    secrets: secrets_rel.clone(),
+                    contract: wanted.clone(),
+                }),
             }
             (bundle, text.into_bytes(), SecretsState::Reused)
         }
@@ -599,15 +929,10 @@ fn write_cluster(
                 message: format!("encoding: {e}"),
             })?;
             if out.join(name).exists() {
-                let done = if options.check {
-                    "would be generated"
-                } else {
-                    "generated"
-                };
-                warnings.push(format!(
-                    "{secrets_rel} is missing: new secrets {done}; nodes made with the old \
-                     ones will not join"
-                ));
+                warnings.push(Warning::SecretsRegenerated {
+                    secrets: secrets_rel.clone(),
+                    check: options.check,
+                });
             }
             (bundle, text.into_bytes(), SecretsState::Created)
         }
@@ -649,7 +974,8 @@ fn write_cluster(
                     Change::Created
                 };
                 if !w.check {
-                    write_atomic(&path, &bytes, 0o600).map_err(w.io(&path))?;
+                    write_atomic(&path, 0o600, current.is_none(), |f| f.write_all(&bytes))
+                        .map_err(w.io(&path))?;
                 }
                 w.record(&rel, &bytes, change);
             }
@@ -700,6 +1026,7 @@ fn write_cluster(
         secrets: state,
         files: w.files,
         warnings,
+        removed: Vec::new(),
     })
 }
 
@@ -764,13 +1091,20 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Writes through a temporary file in the same directory renamed over
-/// `path`: readers see the old file or the new one, never a part. A new
-/// file gets `mode` (less the umask); a replaced one keeps no looser
-/// permissions than it had. Nothing is flushed here: a run flushes once at
-/// its end ([`flush_to_disk`]).
-fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+/// Writes what `fill` writes through a temporary file in the same
+/// directory renamed over `path`: readers see the old file or the new one,
+/// never a part. A new file gets `mode` (less the umask); a replaced one
+/// keeps no looser permissions than it had (`known_new`: the caller knows
+/// there is none, nothing is looked up). Nothing is flushed here: a run
+/// flushes once at its end ([`flush_to_disk`]).
+fn write_atomic(
+    path: &Path,
+    mode: u32,
+    known_new: bool,
+    fill: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    static PID: OnceLock<u32> = OnceLock::new();
     let dir = path.parent().unwrap_or(Path::new("."));
     let file_name = path
         .file_name()
@@ -778,17 +1112,22 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(
         "{TMP_PREFIX}{file_name}.{}.{}",
-        std::process::id(),
+        PID.get_or_init(std::process::id),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     #[cfg(unix)]
-    let mode = {
+    let (mode, replacing) = {
         use std::os::unix::fs::PermissionsExt as _;
-        match std::fs::metadata(path) {
-            Ok(m) => m.permissions().mode() & mode & 0o7777,
-            Err(_) => mode,
+        match known_new
+            .then_some(())
+            .map_or_else(|| std::fs::metadata(path).ok(), |()| None)
+        {
+            Some(m) => (m.permissions().mode() & mode & 0o7777, true),
+            None => (mode, false),
         }
     };
+    #[cfg(not(unix))]
+    let _ = known_new;
     let mut open = std::fs::OpenOptions::new();
     open.write(true).create_new(true);
     #[cfg(unix)]
@@ -799,10 +1138,13 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = mode;
     let result = (|| {
-        let mut f = open.open(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(64 * 1024, open.open(&tmp)?);
+        fill(&mut f)?;
+        let f = f
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         #[cfg(unix)]
-        if path.exists() {
+        if replacing {
             // A replaced file's narrowed mode, without the umask's share.
             use std::os::unix::fs::PermissionsExt as _;
             f.set_permissions(std::fs::Permissions::from_mode(mode))?;
@@ -831,31 +1173,202 @@ fn flush_to_disk(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes temporary files an interrupted run left in `dir`.
-fn remove_leftovers(dir: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_name().to_string_lossy().starts_with(TMP_PREFIX) {
-            std::fs::remove_file(entry.path())?;
+/// One file of the index, kept compact: a fleet's index is held in memory
+/// for the whole run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    path: Box<str>,
+    sha256: [u8; 32],
+    size: u64,
+}
+
+/// The index: per cluster, its files sorted by path.
+type Index = BTreeMap<String, Vec<Entry>>;
+
+/// A cluster's files as index entries, sorted by path.
+fn entries(files: &[FileEntry]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = files
+        .iter()
+        .map(|f| Entry {
+            path: f.path.as_str().into(),
+            sha256: parse_hex(&f.sha256).unwrap_or_default(),
+            size: f.size,
+        })
+        .collect();
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    entries.dedup_by(|a, b| a.path == b.path);
+    entries
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 32]> {
+    let bytes = hex.as_bytes();
+    if bytes.len() != 64 {
+        return None;
+    }
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = [0u8; 32];
+    for (o, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+        let (hi, lo) = (pair.first().copied()?, pair.get(1).copied()?);
+        *o = digit(hi)? << 4 | digit(lo)?;
+    }
+    Some(out)
+}
+
+/// What became of the stale files of one cluster.
+struct Stale {
+    removed: Vec<String>,
+    kept: Vec<String>,
+}
+
+/// Removes the files of `old` (a cluster's entries in the previous index)
+/// that belong to nodes `fresh` no longer has: each only while it still
+/// has the bytes the index gives, then its directory when empty. Cluster
+/// files (secrets, credentials) are never touched. With `check`, nothing
+/// is removed; the files that would be are listed.
+fn remove_stale(out: &Path, old: &[Entry], fresh: &[Entry], check: bool) -> Stale {
+    let node_dir = |path: &str| {
+        // Only plain relative names: an index edited to point elsewhere
+        // (`..`, absolute paths) removes nothing.
+        if path
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+        {
+            return None;
+        }
+        let mut parts = path.splitn(3, '/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(c), Some(h), Some(_)) => Some(c.len() + 1 + h.len()),
+            _ => None,
+        }
+    };
+    let live: HashSet<&str> = fresh
+        .iter()
+        .filter_map(|e| node_dir(&e.path).and_then(|n| e.path.get(..n)))
+        .collect();
+    let mut stale = Stale {
+        removed: Vec::new(),
+        kept: Vec::new(),
+    };
+    let mut dirs = BTreeSet::new();
+    for e in old {
+        let Some(dir) = node_dir(&e.path).and_then(|n| e.path.get(..n)) else {
+            continue;
+        };
+        if live.contains(dir) {
+            continue;
+        }
+        let path = out.join(&*e.path);
+        match std::fs::read(&path) {
+            Ok(bytes) if bytes.len() as u64 == e.size && Sha256::digest(&bytes)[..] == e.sha256 => {
+                if check || std::fs::remove_file(&path).is_ok() {
+                    stale.removed.push(e.path.to_string());
+                }
+                dirs.insert(dir);
+            }
+            Ok(_) => stale.kept.push(e.path.to_string()),
+            Err(_) => {
+                dirs.insert(dir);
+            }
         }
     }
-    Ok(())
+    if !check {
+        for dir in dirs {
+            let dir = out.join(dir);
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                let _ = list(entries, true);
+            }
+            let _ = std::fs::remove_dir(&dir);
+        }
+    }
+    stale
 }
 
-/// The index: per cluster, path -> (SHA-256, size).
-type Index = BTreeMap<String, BTreeMap<String, (String, u64)>>;
+/// `index.json` as read: the version and files of the last run.
+struct IndexSeed<'a>(&'a mut Index);
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct IndexFile {
-    version: u32,
-    files: Vec<IndexEntry>,
+impl<'de> serde::de::DeserializeSeed<'de> for IndexSeed<'_> {
+    type Value = u32;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-#[derive(serde::Serialize, serde::Deserialize)]
-struct IndexEntry {
-    path: String,
-    sha256: String,
-    size: u64,
+impl<'de> serde::de::Visitor<'de> for IndexSeed<'_> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct IndexFile")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
+        use serde::de::Error as _;
+        let (mut version, mut files) = (None, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "version" => version = Some(map.next_value::<u32>()?),
+                "files" => {
+                    map.next_value_seed(FilesSeed(&mut *self.0))?;
+                    files = true;
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !files {
+            return Err(A::Error::missing_field("files"));
+        }
+        version.ok_or_else(|| A::Error::missing_field("version"))
+    }
+}
+
+/// The `files` list, entry by entry into the compact index.
+struct FilesSeed<'a>(&'a mut Index);
+
+impl<'de> serde::de::DeserializeSeed<'de> for FilesSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FilesSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of files")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        #[derive(serde::Deserialize)]
+        struct RawEntry {
+            path: String,
+            sha256: String,
+            size: u64,
+        }
+        while let Some(e) = seq.next_element::<RawEntry>()? {
+            let sha256 = parse_hex(&e.sha256).ok_or_else(|| {
+                serde::de::Error::custom(format!("{}: sha256 is not 64 hex digits", e.path))
+            })?;
+            let cluster = e.path.split('/').next().unwrap_or_default();
+            let entries = match self.0.get_mut(cluster) {
+                Some(entries) => entries,
+                None => self.0.entry(cluster.to_owned()).or_default(),
+            };
+            entries.push(Entry {
+                path: e.path.into(),
+                sha256,
+                size: e.size,
+            });
+        }
+        for entries in self.0.values_mut() {
+            entries.sort_by(|a, b| a.path.cmp(&b.path));
+            entries.dedup_by(|a, b| a.path == b.path);
+        }
+        Ok(())
+    }
 }
 
 fn read_index(path: &Path) -> Result<Index, DirError> {
@@ -863,45 +1376,120 @@ fn read_index(path: &Path) -> Result<Index, DirError> {
         path: path.display().to_string(),
         message,
     };
-    let Some(bytes) = read_optional(path).map_err(|source| DirError::Io {
-        path: path.display().to_string(),
-        source,
-    })?
-    else {
-        return Ok(Index::new());
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Index::new()),
+        Err(source) => {
+            return Err(DirError::Io {
+                path: path.display().to_string(),
+                source,
+            })
+        }
     };
-    let file: IndexFile = serde_json::from_slice(&bytes).map_err(|e| bad(e.to_string()))?;
-    if file.version != 1 {
-        return Err(bad(format!(
-            "version {} (this talgen writes 1)",
-            file.version
-        )));
-    }
     let mut index = Index::new();
-    for e in file.files {
-        let cluster = e.path.split('/').next().unwrap_or_default().to_owned();
-        index
-            .entry(cluster)
-            .or_default()
-            .insert(e.path, (e.sha256, e.size));
+    let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
+    let version = serde::de::DeserializeSeed::deserialize(IndexSeed(&mut index), &mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| bad(e.to_string()))?;
+    if version != 1 {
+        return Err(bad(format!("version {version} (this talgen writes 1)")));
     }
     Ok(index)
 }
 
-fn encode_index(index: &Index) -> Vec<u8> {
-    let file = IndexFile {
-        version: 1,
-        files: index
-            .values()
-            .flatten()
-            .map(|(path, (sha256, size))| IndexEntry {
-                path: path.clone(),
-                sha256: sha256.clone(),
-                size: *size,
-            })
-            .collect(),
+/// The index as `index.json` holds it, serialized as it is written out.
+struct IndexView<'a>(&'a Index);
+
+impl serde::Serialize for IndexView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        struct Files<'a>(&'a Index);
+        impl serde::Serialize for Files<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.values().flatten().map(EntryView))
+            }
+        }
+        let mut st = s.serialize_struct("IndexFile", 2)?;
+        st.serialize_field("version", &1u32)?;
+        st.serialize_field("files", &Files(self.0))?;
+        st.end()
+    }
+}
+
+struct EntryView<'a>(&'a Entry);
+
+impl serde::Serialize for EntryView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        struct Hex<'a>(&'a [u8; 32]);
+        impl std::fmt::Display for Hex<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+            }
+        }
+        impl serde::Serialize for Hex<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        let mut st = s.serialize_struct("IndexEntry", 3)?;
+        st.serialize_field("path", &*self.0.path)?;
+        st.serialize_field("sha256", &Hex(&self.0.sha256))?;
+        st.serialize_field("size", &self.0.size)?;
+        st.end()
+    }
+}
+
+/// Writes the index as pretty JSON and a newline.
+fn encode_index(index: &Index, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut ser = serde_json::Serializer::pretty(&mut *w);
+    serde::Serialize::serialize(&IndexView(index), &mut ser).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
+}
+
+/// How the encoded index compares with the file at `path`, streamed:
+/// neither is held in memory whole.
+fn compare_index(path: &Path, index: &Index) -> std::io::Result<Change> {
+    let old = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Change::Created),
+        Err(e) => return Err(e),
     };
-    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    struct Same {
+        old: std::io::BufReader<std::fs::File>,
+        same: bool,
+        buf: Vec<u8>,
+    }
+    impl std::io::Write for Same {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            if self.same {
+                use std::io::Read as _;
+                self.buf.resize(data.len(), 0);
+                self.same = self.old.read_exact(&mut self.buf).is_ok() && self.buf == data;
+            }
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut same = Same {
+        old: std::io::BufReader::with_capacity(64 * 1024, old),
+        same: true,
+        buf: Vec::new(),
+    };
+    {
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut same);
+        encode_index(index, &mut w)?;
+        w.flush()?;
+    }
+    let at_end = {
+        use std::io::BufRead as _;
+        same.same && same.old.fill_buf()?.is_empty()
+    };
+    Ok(if at_end {
+        Change::Unchanged
+    } else {
+        Change::Updated
+    })
 }

@@ -43,5 +43,5 @@ mod render;
 pub mod schema;
 
 pub use error::{FleetError, Location};
-pub use model::{read_patch, Cluster, Fleet, Node, PatchRef, PatchSource, Role};
+pub use model::{read_patch, Cluster, Fleet, FleetStream, Node, PatchRef, PatchSource, Role};
 pub use render::{render_cluster, NodeArtifacts, RenderError, RenderedCluster, Smbios};

@@ -1,6 +1,7 @@
 //! The fleet after defaults are applied and every rule is checked.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use talgen_contract::Contract;
@@ -8,7 +9,7 @@ use talgen_nocloud::{NodeNetwork, SimpleNetwork, SmbiosSerial, DEFAULT_INTERFACE
 use talgen_patch::Patch;
 
 use crate::error::{FleetError, Location};
-use crate::file::{ClusterEntry, FleetFile, NetworkEntry, NodeEntry, PatchEntry, RoleEntry};
+use crate::file::{ClusterEntry, Defaults, NetworkEntry, NodeEntry, PatchEntry, RoleEntry};
 
 /// A node's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,16 +30,50 @@ pub enum PatchSource {
 }
 
 /// A patch as named in the fleet file, with where it is named.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchRef {
     /// Where the patch comes from.
     pub source: PatchSource,
     /// Where it is named, for errors.
     pub at: Location,
+    /// A [`PatchSource::Text`] patch, parsed once by [`Fleet::parse`].
+    parsed: Option<Patch>,
 }
 
+impl PatchRef {
+    /// A reference to `source` named at `at`; text patches are parsed
+    /// here (and never again).
+    ///
+    /// # Errors
+    /// [`FleetError::Patch`] when text is not a patch.
+    pub fn new(source: PatchSource, at: Location) -> Result<Self, FleetError> {
+        let parsed = match &source {
+            PatchSource::Text(text) => {
+                let mut patch = talgen_patch::parse_patch(text.as_bytes()).map_err(|source| {
+                    FleetError::Patch {
+                        at: Box::new(at.clone()),
+                        source,
+                    }
+                })?;
+                patch.set_source(INLINE.to_owned());
+                Some(patch)
+            }
+            PatchSource::File(_) => None,
+        };
+        Ok(Self { source, at, parsed })
+    }
+
+    /// The parsed patch of a [`PatchSource::Text`] reference.
+    pub fn parsed(&self) -> Option<&Patch> {
+        self.parsed.as_ref()
+    }
+}
+
+/// The name inline patches go by in errors.
+const INLINE: &str = "(inline)";
+
 /// One node, resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// Host name, unique in the fleet.
     pub hostname: String,
@@ -59,7 +94,7 @@ pub struct Node {
 }
 
 /// One cluster, resolved: defaults applied, every rule checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// Name, a DNS label unique in the fleet.
     pub name: String,
@@ -98,35 +133,230 @@ impl Fleet {
     /// [`FleetError::Syntax`] when the text is not a fleet file at all;
     /// rule violations of one cluster land in [`Fleet::rejected`].
     pub fn parse(text: &str, file: &str) -> Result<Fleet, FleetError> {
-        let parsed: FleetFile = serde_saphyr::from_str(text).map_err(|e| FleetError::Syntax {
-            file: file.to_owned(),
-            message: e.to_string(),
-        })?;
+        let stream = FleetStream::new(text, file)?;
         let mut fleet = Fleet::default();
-        let mut names: HashMap<String, usize> = HashMap::new();
-        let mut hosts: HashMap<String, (String, usize)> = HashMap::new();
-        for entry in parsed.clusters.iter().flatten() {
-            let result = resolve_cluster(&parsed, entry, file).and_then(|cluster| {
-                check_unique(&cluster, file, &names, &hosts)?;
-                Ok(cluster)
-            });
+        stream.for_each(|result| {
             match result {
-                Ok(cluster) => {
-                    names.insert(cluster.name.clone(), cluster.line);
-                    for n in &cluster.nodes {
-                        hosts.insert(n.hostname.clone(), (cluster.name.clone(), n.line));
-                    }
-                    fleet.clusters.push(cluster);
-                }
+                Ok(cluster) => fleet.clusters.push(cluster),
                 Err(e) => fleet.rejected.push(e),
             }
-        }
+            ControlFlow::Continue(())
+        })?;
         Ok(fleet)
     }
 
     /// The cluster named `name`.
     pub fn cluster(&self, name: &str) -> Option<&Cluster> {
         self.clusters.iter().find(|c| c.name == name)
+    }
+}
+
+/// A fleet file whose syntax is checked, read cluster by cluster: only the
+/// cluster at hand is held in memory (and the names already taken), so a
+/// fleet of any size is resolved in constant space.
+#[derive(Debug)]
+pub struct FleetStream<'t> {
+    text: &'t str,
+    file: String,
+    defaults: Defaults,
+    names: Vec<String>,
+}
+
+impl<'t> FleetStream<'t> {
+    /// Checks that `text` is a fleet file (its YAML shape, every field
+    /// known) without resolving any cluster; `file` names it in errors.
+    ///
+    /// # Errors
+    /// [`FleetError::Syntax`] when it is not.
+    pub fn new(text: &'t str, file: &str) -> Result<Self, FleetError> {
+        let mut names = Vec::new();
+        let defaults = walk(text, file, None, &mut |entry| {
+            names.push(entry.name.value);
+            ControlFlow::Continue(())
+        })?
+        .unwrap_or_default();
+        Ok(Self {
+            text,
+            file: file.to_owned(),
+            defaults,
+            names,
+        })
+    }
+
+    /// Every cluster name as written, valid or not, in file order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Resolves and validates each cluster in file order, handing it (or
+    /// the error that rejects it) to `each`, which may stop the walk.
+    ///
+    /// # Errors
+    /// [`FleetError::Syntax`] when the text is not a fleet file (only if it
+    /// changed since [`FleetStream::new`] looked).
+    pub fn for_each(
+        &self,
+        mut each: impl FnMut(Result<Cluster, FleetError>) -> ControlFlow<()>,
+    ) -> Result<(), FleetError> {
+        let mut resolver = Resolver {
+            file: &self.file,
+            defaults: &self.defaults,
+            names: HashMap::new(),
+            hosts: HashMap::new(),
+        };
+        walk(self.text, &self.file, Some(&self.defaults), &mut |entry| {
+            each(resolver.resolve(&entry))
+        })?;
+        Ok(())
+    }
+}
+
+/// Walks the fleet file's clusters one entry at a time. Without `known`
+/// defaults the file's own are deserialized and returned; with them the
+/// file's are skipped.
+fn walk(
+    text: &str,
+    file: &str,
+    known: Option<&Defaults>,
+    each: &mut dyn FnMut(ClusterEntry) -> ControlFlow<()>,
+) -> Result<Option<Defaults>, FleetError> {
+    let mut stopped = false;
+    let result = serde_saphyr::with_deserializer_from_str(text, |de| {
+        serde::de::DeserializeSeed::deserialize(
+            FileSeed {
+                known: known.is_some(),
+                each: &mut *each,
+                stopped: &mut stopped,
+            },
+            de,
+        )
+    });
+    match result {
+        Ok(defaults) => Ok(defaults),
+        Err(_) if stopped => Ok(None),
+        Err(e) => Err(FleetError::Syntax {
+            file: file.to_owned(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The top-level mapping, visited key by key (what `FleetFile` derives,
+/// with the clusters handed out as they are read).
+struct FileSeed<'a> {
+    known: bool,
+    each: &'a mut dyn FnMut(ClusterEntry) -> ControlFlow<()>,
+    stopped: &'a mut bool,
+}
+
+const FILE_FIELDS: &[&str] = &["defaults", "clusters"];
+
+impl<'de> serde::de::DeserializeSeed<'de> for FileSeed<'_> {
+    type Value = Option<Defaults>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_struct("FleetFile", FILE_FIELDS, self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FileSeed<'_> {
+    type Value = Option<Defaults>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct FleetFile")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        use serde::de::Error as _;
+        let (mut defaults, mut clusters) = (None, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "defaults" if defaults.is_some() => {
+                    return Err(A::Error::duplicate_field("defaults"))
+                }
+                "defaults" if self.known => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    defaults = Some(Defaults::default());
+                }
+                "defaults" => defaults = Some(map.next_value::<Defaults>()?),
+                "clusters" if clusters => return Err(A::Error::duplicate_field("clusters")),
+                "clusters" => {
+                    clusters = true;
+                    map.next_value_seed(ClustersSeed {
+                        each: &mut *self.each,
+                        stopped: &mut *self.stopped,
+                    })?;
+                }
+                other => return Err(A::Error::unknown_field(other, FILE_FIELDS)),
+            }
+        }
+        Ok(defaults)
+    }
+}
+
+/// `clusters:`: null, or a list whose entries are handed out one by one.
+struct ClustersSeed<'a> {
+    each: &'a mut dyn FnMut(ClusterEntry) -> ControlFlow<()>,
+    stopped: &'a mut bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ClustersSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ClustersSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of clusters")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<ClusterEntry>()? {
+            if (self.each)(entry).is_break() {
+                *self.stopped = true;
+                return Err(serde::de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Resolves cluster entries in file order, remembering the names and host
+/// names taken so far.
+struct Resolver<'a> {
+    file: &'a str,
+    defaults: &'a Defaults,
+    names: HashMap<String, usize>,
+    hosts: HashMap<String, (String, usize)>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, entry: &ClusterEntry) -> Result<Cluster, FleetError> {
+        let cluster = resolve_cluster(self.defaults, entry, self.file)?;
+        check_unique(&cluster, self.file, &self.names, &self.hosts)?;
+        self.names.insert(cluster.name.clone(), cluster.line);
+        for n in &cluster.nodes {
+            self.hosts
+                .insert(n.hostname.clone(), (cluster.name.clone(), n.line));
+        }
+        Ok(cluster)
     }
 }
 
@@ -203,12 +433,7 @@ fn is_dns_label(name: &str) -> bool {
         && bytes.iter().all(|b| ok(b) || *b == b'-')
 }
 
-fn resolve_cluster(
-    file_doc: &FleetFile,
-    entry: &ClusterEntry,
-    file: &str,
-) -> Result<Cluster, FleetError> {
-    let d = &file_doc.defaults;
+fn resolve_cluster(d: &Defaults, entry: &ClusterEntry, file: &str) -> Result<Cluster, FleetError> {
     let name = entry.name.value.clone();
     let line = entry.name.referenced.line() as usize;
     let here = |field: &str| at(file, line, Some(&name), None, Some(field));
@@ -358,13 +583,7 @@ fn patch_ref(entry: &PatchEntry, at: Location) -> Result<PatchRef, FleetError> {
         },
         PatchEntry::Inline(node) => PatchSource::Text(talgen_yaml::emit(node)),
     };
-    if let PatchSource::Text(text) = &source {
-        talgen_patch::parse_patch(text.as_bytes()).map_err(|source| FleetError::Patch {
-            at: Box::new(at.clone()),
-            source,
-        })?;
-    }
-    Ok(PatchRef { source, at })
+    PatchRef::new(source, at)
 }
 
 /// Reads and parses one patch: a [`PatchSource::File`] is read from
@@ -381,7 +600,10 @@ pub fn read_patch(patch: &PatchRef, base_dir: &Path) -> Result<Patch, FleetError
         })
     };
     match &patch.source {
-        PatchSource::Text(text) => parse("(inline)", text.as_bytes()),
+        PatchSource::Text(text) => match &patch.parsed {
+            Some(p) => Ok(p.clone()),
+            None => parse(INLINE, text.as_bytes()),
+        },
         PatchSource::File(path) => {
             let full = base_dir.join(path);
             let bytes = std::fs::read(&full).map_err(|source| FleetError::ReadPatch {

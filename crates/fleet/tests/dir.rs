@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 
 use proptest::prelude::*;
-use talgen_fleet::dir::{write_fleet_dir, Change, DirOptions};
+use talgen_fleet::dir::{write_fleet_dir, Change, ClusterError, DirOptions, Warning};
 use talgen_fleet::Fleet;
 
 use talgen_testutil::read_tree as tree;
@@ -116,4 +116,77 @@ proptest! {
         prop_assert_eq!(again.index, Some(Change::Unchanged));
         prop_assert_eq!(tree(&one), tree(&many));
     }
+}
+
+#[test]
+fn a_rejected_cluster_keeps_the_kind_of_its_error() {
+    let text = "defaults:\n  talosVersion: v1.6\n  kubernetesVersion: 1.29.1\nclusters:\n  \
+                - name: c0\n    endpoint: https://10.0.0.1:6443\n    patches: [\"[1, 2\"]\n    \
+                nodes:\n      - hostname: c0-n0\n        role: controlplane\n";
+    let fleet = Fleet::parse(text, "fleet.yaml").unwrap();
+    assert_eq!(fleet.rejected.len(), 1);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    let summary = write_fleet_dir(&fleet, tmp.path(), &DirOptions::new(tmp.path()), |o| {
+        seen.push(format!("{o:?}"));
+        assert!(
+            matches!(
+                o,
+                Err(ClusterError::Fleet(talgen_fleet::FleetError::Patch { .. }))
+            ),
+            "{o:?}"
+        );
+    })
+    .unwrap();
+    assert_eq!(summary.failed, 1);
+    assert_eq!(seen.len(), 1);
+}
+
+#[test]
+fn a_patched_hostname_on_multi_document_contracts_is_a_warning() {
+    let text = |contract: &str| {
+        format!(
+            "defaults:\n  talosVersion: {contract}\n  kubernetesVersion: 1.32.0\nclusters:\n  \
+             - name: c0\n    endpoint: https://10.0.0.1:6443\n    \
+             patches:\n      - machine: {{network: {{hostname: any}}}}\n    nodes:\n      \
+             - hostname: c0-n0\n        role: controlplane\n        \
+             patches: [\"machine: {{network: {{hostname: c0-n0}}}}\"]\n      \
+             - hostname: c0-n1\n        role: worker\n"
+        )
+    };
+    let run = |contract: &str| {
+        let fleet = Fleet::parse(&text(contract), "fleet.yaml").unwrap();
+        assert!(fleet.rejected.is_empty(), "{:?}", fleet.rejected);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut warnings = Vec::new();
+        let summary = write_fleet_dir(&fleet, tmp.path(), &DirOptions::new(tmp.path()), |o| {
+            warnings.extend(o.as_ref().unwrap().warnings.clone());
+        })
+        .unwrap();
+        assert_eq!(summary.failed, 0);
+        warnings
+    };
+    let warnings = run("v1.12");
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for (w, node) in warnings.iter().zip([None, Some("c0-n0")]) {
+        let Warning::IgnoredPatchField {
+            at,
+            field,
+            document,
+            contract,
+            ..
+        } = w
+        else {
+            panic!("{w:?}");
+        };
+        assert_eq!(*field, "machine.network.hostname");
+        assert_eq!(*document, "HostnameConfig");
+        assert_eq!(contract, "v1.12");
+        assert_eq!(at.node.as_deref(), node);
+        let text = w.to_string();
+        assert!(text.starts_with("fleet.yaml:"), "{text}");
+        assert!(text.contains("kind: HostnameConfig"), "{text}");
+    }
+    // Before v1.12 the machine config carries the hostname.
+    assert_eq!(run("v1.11"), Vec::new());
 }

@@ -1,7 +1,7 @@
 //! The error type of the patch crate.
 
 /// Everything that can go wrong loading or applying a patch.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 #[non_exhaustive]
 pub enum PatchError {
     /// A `@file` patch (or a bare file name) could not be read.

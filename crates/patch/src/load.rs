@@ -102,7 +102,37 @@ impl Patch {
         }
     }
 
-    fn set_source(&mut self, source: String) {
+    /// Whether the patch gives a value at `path` (mapping keys from the
+    /// document's root) in a document of `kind` (`v1alpha1` for the legacy
+    /// machine config): a strategic document holding a non-null value
+    /// there, or a JSON `add`/`replace` of that path (JSON patches only
+    /// apply to the v1alpha1 document).
+    pub fn sets(&self, kind: &str, path: &[&str]) -> bool {
+        match self {
+            Patch::Strategic(p) => p.items.iter().any(|item| match item {
+                Item::Document(doc) if doc.kind == kind => path
+                    .iter()
+                    .try_fold(&doc.value, |v, key| v.get(key))
+                    .is_some_and(|v| *v != Value::Null),
+                _ => false,
+            }),
+            Patch::Json(p) => {
+                let pointer: String = path.iter().map(|k| format!("/{k}")).collect();
+                let text = |op: &Op, key: &str| match op.fields.get(key) {
+                    Some(Value::Str(s) | Value::Plain(s)) => Some(s.clone()),
+                    _ => None,
+                };
+                kind == "v1alpha1"
+                    && p.ops.iter().any(|op| {
+                        matches!(text(op, "op").as_deref(), Some("add" | "replace"))
+                            && text(op, "path").as_deref() == Some(pointer.as_str())
+                    })
+            }
+        }
+    }
+
+    /// Renames the patch: the name its apply errors give.
+    pub fn set_source(&mut self, source: String) {
         match self {
             Patch::Strategic(p) => p.source = source,
             Patch::Json(p) => p.source = source,

@@ -368,10 +368,9 @@ impl Bundle {
         // Checks on the first document as a whole, when the stream parses
         // (a syntax error further on is Go's decoder's business only once
         // it reads that far, so it is not one here).
-        if let Some(first) = talgen_yaml::from_str_documents(text)
-            .ok()
-            .and_then(|docs| docs.into_iter().next())
-        {
+        let docs = talgen_yaml::from_str_documents(text).ok();
+        let single = docs.as_ref().is_some_and(|d| d.len() == 1);
+        if let Some(first) = docs.and_then(|docs| docs.into_iter().next()) {
             // An explicitly empty first document (`---` alone) is the one
             // Go decodes, not a reason to look further.
             if first == talgen_yaml::Node::Null {
@@ -385,12 +384,26 @@ impl Bundle {
         // at by Go; inside them they were refused above.
         let mut options = serde_saphyr::Options::default();
         options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::LastWins;
-        let mut reader = text.as_bytes();
-        let first =
-            serde_saphyr::read_with_options::<_, Option<FileBundle>>(&mut reader, options).next();
-        let file = first.transpose().map_err(|e| Error::Yaml {
-            message: e.to_string(),
-        })?;
+        // A single document reads as fast from the text as a whole; any
+        // other stream, or an error, goes through the document reader
+        // (which stops after the first and words its errors).
+        let fast = single
+            .then(|| {
+                serde_saphyr::from_str_with_options::<Option<FileBundle>>(text, options.clone())
+            })
+            .and_then(Result::ok);
+        let file = match fast {
+            Some(file) => Some(file),
+            None => {
+                let mut reader = text.as_bytes();
+                let first =
+                    serde_saphyr::read_with_options::<_, Option<FileBundle>>(&mut reader, options)
+                        .next();
+                first.transpose().map_err(|e| Error::Yaml {
+                    message: e.to_string(),
+                })?
+            }
+        };
         let Some(file) = file.flatten() else {
             return Err(Error::Yaml {
                 message: "the document is empty".into(),
