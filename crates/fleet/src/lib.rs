@@ -7,7 +7,10 @@
 //!
 //! Parsing touches no file; [`read_patch`] reads the `@file` patches the
 //! fleet names, relative to the fleet file, and [`dir::write_fleet_dir`]
-//! writes a whole fleet into a directory tree.
+//! writes a whole fleet into a directory tree. [`FleetStream`] reads a fleet
+//! file one cluster at a time (after one pass checking its syntax), so
+//! [`dir::write_fleet_stream`] renders fleets of any size in constant
+//! memory.
 //!
 //! ```
 //! use talgen_fleet::{Fleet, Role};
