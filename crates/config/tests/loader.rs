@@ -240,3 +240,50 @@ fn loading_trees_agrees_with_loading_text() {
     }
     assert!(compared > 100, "{compared} configs compared");
 }
+
+/// `Container::new` finds every broken rule whatever the document order,
+/// and names the documents in the order upstream's walk meets them.
+#[test]
+fn container_checks_name_the_first_culprit_in_either_order() {
+    use talgen_config::Container;
+    let doc = |kind: &str, name: &str, extra: &str| {
+        format!("apiVersion: v1alpha1\nkind: {kind}\nname: {name}\n{extra}")
+    };
+    let build = |docs: &[String]| {
+        let docs: Vec<Document> = docs
+            .iter()
+            .flat_map(|d| load_documents(d).unwrap())
+            .collect();
+        Container::new(docs).map(|c| c.documents().len())
+    };
+    let link = doc("LinkConfig", "eth0", "");
+    let bond = doc(
+        "BondConfig",
+        "eth0",
+        "links: [eth1]\nbondMode: active-backup\n",
+    );
+    let veth = doc("VethConfig", "veth0", "peer:\n  name: eth0\n");
+    let other = doc("LinkConfig", "eth2", "");
+    let authz = doc("KubeAuthorizerConfig", "node", "type: Node\n");
+    assert_eq!(build(&[link.clone(), other.clone(), authz.clone()]), Ok(3));
+    for (docs, want) in [
+        (
+            vec![link.clone(), bond.clone()],
+            "conflicting documents: LinkConfig/eth0 and BondConfig/eth0",
+        ),
+        (
+            vec![bond.clone(), other.clone(), link.clone()],
+            "conflicting documents: BondConfig/eth0 and LinkConfig/eth0",
+        ),
+        (
+            vec![authz.clone(), link.clone(), veth.clone()],
+            "conflicting link configurations: LinkConfig/eth0 and VethConfig/veth0 both configure \"eth0\"",
+        ),
+        (
+            vec![authz.clone(), other.clone(), authz.clone()],
+            "duplicate document: KubeAuthorizerConfig/node",
+        ),
+    ] {
+        assert_eq!(build(&docs).unwrap_err().to_string(), want);
+    }
+}

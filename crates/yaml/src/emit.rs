@@ -203,15 +203,23 @@ pub(crate) fn is_break(c: char) -> bool {
 /// first UTF-8 byte (`\r`, `\n`, `C2 85`, `E2 80 A8/A9`) without decoding.
 fn find_break(s: &str) -> Option<usize> {
     let b = s.as_bytes();
-    b.iter().enumerate().find_map(|(i, &c)| {
-        let hit = match c {
-            b'\n' | b'\r' => true,
-            0xC2 => b.get(i + 1) == Some(&0x85),
-            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
-            _ => false,
+    let mut from = 0;
+    loop {
+        // Skip to the next byte that can start a break, then confirm it.
+        let i = from
+            + b.get(from..)?
+                .iter()
+                .position(|&c| matches!(c, b'\n' | b'\r' | 0xC2 | 0xE2))?;
+        let hit = match b.get(i) {
+            Some(0xC2) => b.get(i + 1) == Some(&0x85),
+            Some(0xE2) => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)),
+            _ => true,
         };
-        hit.then_some(i)
-    })
+        if hit {
+            return Some(i);
+        }
+        from = i + 1;
+    }
 }
 
 /// Port of `isBlank`.
