@@ -119,18 +119,6 @@ impl MasterKey {
         Ok(Self::from_key(key))
     }
 
-    /// Reads a master key file ([`MasterKey::from_bytes`]).
-    ///
-    /// # Errors
-    /// [`CryptoError::Read`] or [`CryptoError::BadMasterKey`].
-    pub fn read_file(path: &Path) -> Result<Self, CryptoError> {
-        let bytes = std::fs::read(path).map_err(|source| CryptoError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        Self::from_bytes(&bytes)
-    }
-
     /// A new random master key.
     ///
     /// # Errors

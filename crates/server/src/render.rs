@@ -198,10 +198,20 @@ pub fn rendered_cluster(
 /// [`ApiError::Unprocessable`] when the configs cannot be made or a patch
 /// does not apply for the cluster's contract.
 pub fn render(inputs: &Inputs, secrets: &talgen_secrets::Bundle) -> Result<Files, ApiError> {
+    render_node(&rendered_cluster(&inputs.cluster, secrets.clone())?, inputs)
+}
+
+/// Renders a device's files from its cluster's configs, made once by
+/// [`rendered_cluster`] for all of the cluster's devices.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_node(
+    rendered: &talgen_fleet::RenderedCluster,
+    inputs: &Inputs,
+) -> Result<Files, ApiError> {
     let c = &inputs.cluster;
     let d = &inputs.device;
-
-    let rendered = rendered_cluster(c, secrets.clone())?;
     let node = talgen_fleet::Node {
         hostname: d.hostname.clone(),
         role: match d.role {

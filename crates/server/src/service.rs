@@ -720,13 +720,14 @@ impl Service {
         let cluster = self.cluster_inputs(&row, &key)?;
         let secrets = talgen_secrets::Bundle::from_yaml_unvalidated(&text)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let rendered = render::rendered_cluster(&cluster, secrets)?;
         let mut touched = Vec::new();
         for mut dev in self.store.devices(Some(name))? {
             if dev.revision.is_some() {
                 continue;
             }
             let device = self.device_inputs(&dev, &key)?;
-            match self.new_revision(&dev, &key, &cluster, device, &secrets, "created", "server") {
+            match self.new_revision(&dev, &key, &cluster, device, &rendered, "created", "server") {
                 Ok(rev) => {
                     dev.revision = Some(rev.number);
                     touched.push(dev.id.clone());
@@ -824,6 +825,7 @@ impl Service {
         let mut writes = vec![Write::UpdateCluster(row.clone())];
         let mut touched = Vec::new();
         if let Some(secrets) = self.secrets(&row, &key)? {
+            let rendered = render::rendered_cluster(&inputs, secrets)?;
             for mut dev in self.store.devices(Some(name))? {
                 let Some(current) = dev.revision else {
                     continue;
@@ -834,7 +836,7 @@ impl Service {
                     &key,
                     &inputs,
                     device,
-                    &secrets,
+                    &rendered,
                     "cluster updated",
                     &actor.name,
                 )?;
@@ -1087,7 +1089,7 @@ impl Service {
         key: &DataKey,
         cluster: &ClusterInputs,
         device: DeviceInputs,
-        secrets: &talgen_secrets::Bundle,
+        rendered: &talgen_fleet::RenderedCluster,
         reason: &str,
         actor: &str,
     ) -> Result<RevisionRow, ApiError> {
@@ -1096,13 +1098,11 @@ impl Service {
             device,
         };
         let started = std::time::Instant::now();
-        let files = render::render(&inputs, secrets)?;
+        let files = render::render_node(rendered, &inputs)?;
         self.metrics.render(started.elapsed());
-        let number = self
-            .store
-            .revisions(&dev.id)?
-            .first()
-            .map_or(1, |r| r.number + 1);
+        // A new revision always becomes the device's current one, so the
+        // current number is the highest.
+        let number = dev.revision.map_or(1, |n| n + 1);
         self.revision_row(&dev.id, number, key, &inputs, &files, reason, actor)
     }
 
@@ -1372,12 +1372,13 @@ impl Service {
         if let Some(secrets) = self.secrets(&cluster, &key)? {
             let cluster_inputs = self.cluster_inputs(&cluster, &key)?;
             let device = self.device_inputs(&row, &key)?;
+            let rendered = render::rendered_cluster(&cluster_inputs, secrets)?;
             let rev = self.new_revision(
                 &row,
                 &key,
                 &cluster_inputs,
                 device,
-                &secrets,
+                &rendered,
                 "device updated",
                 &actor.name,
             )?;
@@ -1432,12 +1433,13 @@ impl Service {
         let secret = Secret::generate().map_err(|e| ApiError::Internal(e.to_string()))?;
         let cluster_inputs = self.cluster_inputs(&cluster, &key)?;
         let device = self.device_inputs(&row, &key)?;
+        let rendered = render::rendered_cluster(&cluster_inputs, secrets)?;
         let rev = self.new_revision(
             &row,
             &key,
             &cluster_inputs,
             device,
-            &secrets,
+            &rendered,
             "reset",
             &actor.name,
         )?;
@@ -1482,11 +1484,7 @@ impl Service {
         let inputs_json = key.open(&format!("device/{id}/{to}/inputs"), &old.inputs)?;
         let inputs: Inputs = serde_json::from_slice(&inputs_json)
             .map_err(|e| ApiError::Internal(format!("revision {to} inputs: {e}")))?;
-        let number = self
-            .store
-            .revisions(id)?
-            .first()
-            .map_or(1, |r| r.number + 1);
+        let number = row.revision.map_or(1, |n| n + 1);
         let rev = self.revision_row(
             id,
             number,
