@@ -108,6 +108,7 @@ fn main() {
         ServiceConfig {
             public_url: format!("http://{addr}"),
             prefix: "/nocloud".into(),
+            ..ServiceConfig::default()
         },
     )
     .unwrap();

@@ -11,6 +11,7 @@ use clap::{Args, Subcommand};
 use talgen_server::crypto::{Keyring, MasterKey};
 use talgen_server::secret::Secret;
 use talgen_server::service::{Role, Service, ServiceConfig};
+use talgen_server::store::postgres::PostgresStore;
 use talgen_server::store::sqlite::SqliteStore;
 use talgen_server::store::Store;
 
@@ -26,9 +27,16 @@ pub(crate) struct ServeArgs {
 
 #[derive(Debug, Args)]
 struct RunArgs {
-    /// The database: `sqlite:PATH` (created when missing).
+    /// The database: `sqlite:PATH` (created when missing; one server
+    /// process), or `postgres://USER[:PASSWORD]@HOST:PORT/DB` shared by
+    /// several replicas (changes reach the others' caches at once).
     #[arg(long, value_name = "URL", default_value = "sqlite:talgen.db")]
     db: String,
+
+    /// Memory for rendered files kept ready to serve, in MiB; devices past
+    /// it are read back from the database on their next fetch.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    cache_mib: usize,
 
     /// Address to listen on (port 0 picks a free port; the address chosen
     /// is printed on stderr).
@@ -68,7 +76,7 @@ enum ServeCommand {
     /// transaction, while servers keep running with the same file.
     #[command(after_long_help = ROTATE_HELP)]
     RotateMasterKey {
-        /// The database: `sqlite:PATH`.
+        /// The database: `sqlite:PATH` or `postgres://…`.
         #[arg(long, value_name = "URL")]
         db: String,
         /// The key file: the new key on the first line, the old below.
@@ -136,10 +144,30 @@ fn open_store(db: &str) -> anyhow::Result<Arc<dyn Store>> {
             .with_context(|| format!("opening the SQLite database {path}"))?;
         Ok(Arc::new(store))
     } else if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        bail!("PostgreSQL is not supported by this build yet; use --db sqlite:PATH")
+        // The URL may carry a password: name only the host in messages.
+        let store = PostgresStore::connect(db)
+            .with_context(|| format!("opening the PostgreSQL database at {}", redact_url(db)))?;
+        Ok(Arc::new(store))
     } else {
-        bail!("--db {db:?}: expected sqlite:PATH")
+        bail!("--db: expected sqlite:PATH or postgres://USER@HOST:PORT/DB")
     }
+}
+
+/// `url` without its password (`postgres://user:***@host/db`).
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(unparsable URL)".to_owned();
+    };
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{user}@{host}")
+        }
+        None => authority.to_owned(),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    format!("{scheme}://{authority}/{path}")
 }
 
 pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<()> {
@@ -203,6 +231,7 @@ fn serve(args: &RunArgs) -> anyhow::Result<()> {
                 .clone()
                 .unwrap_or_else(|| format!("http://{local}")),
             prefix: format!("/{}", args.prefix.trim_matches('/')),
+            cache_bytes: args.cache_mib.saturating_mul(1 << 20),
         };
         let prefix = config.prefix.clone();
         let service = tokio::task::spawn_blocking(move || Service::open(store, master, config))

@@ -22,7 +22,9 @@ use crate::model::{
 };
 use crate::render::{self, ClusterInputs, DeviceInputs, Files, Inputs};
 use crate::secret::{Purpose, Secret, SecretHasher};
-use crate::store::{AuditRow, ClusterRow, DeviceRow, FetchRow, RevisionRow, Store, Write};
+use crate::store::{
+    AuditRow, ClusterRow, DeviceRow, FetchRow, RevisionRow, Store, Write, WriterGuard,
+};
 
 /// The three files a device fetches, in the order Talos asks for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,13 +74,20 @@ pub struct ServiceConfig {
     pub public_url: String,
     /// The path prefix of the seed routes (`/nocloud`).
     pub prefix: String,
+    /// Bytes of rendered files kept in memory at most; past it, devices
+    /// are dropped from the cache (and read back on their next fetch).
+    pub cache_bytes: usize,
 }
+
+/// The default of [`ServiceConfig::cache_bytes`]: 1 GiB.
+pub const DEFAULT_CACHE_BYTES: usize = 1 << 30;
 
 impl Default for ServiceConfig {
     fn default() -> Self {
         Self {
             public_url: "http://127.0.0.1:8080".to_owned(),
             prefix: "/nocloud".to_owned(),
+            cache_bytes: DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -164,11 +173,76 @@ impl Failures {
 /// A device as the fetch path needs it, cached.
 #[derive(Debug)]
 struct Served {
+    cluster: String,
     secret_hash: Vec<u8>,
     state: DeviceState,
     cidrs: Vec<(IpAddr, u8)>,
     revision: Option<i64>,
     files: [Option<Arc<Payload>>; 3],
+}
+
+impl Served {
+    fn bytes(&self) -> usize {
+        let files: usize = self
+            .files
+            .iter()
+            .flatten()
+            .map(|p| p.body.len() + p.gzip.len() + p.sha256.len())
+            .sum();
+        files + self.secret_hash.len() + self.cluster.len() + 128
+    }
+}
+
+/// The fetch path's devices, bounded in bytes. `epoch` counts
+/// invalidations, so a read that raced one is not cached.
+#[derive(Debug, Default)]
+struct Cache {
+    map: HashMap<String, Arc<Served>>,
+    bytes: usize,
+    epoch: u64,
+}
+
+impl Cache {
+    fn remove(&mut self, id: &str) {
+        if let Some(s) = self.map.remove(id) {
+            self.bytes = self.bytes.saturating_sub(s.bytes() + id.len());
+        }
+    }
+
+    fn remove_cluster(&mut self, cluster: &str) {
+        let ids: Vec<String> = self
+            .map
+            .iter()
+            .filter(|(_, s)| s.cluster == cluster)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in ids {
+            self.remove(&id);
+        }
+    }
+
+    fn clear(&mut self) {
+        self.map.clear();
+        self.bytes = 0;
+    }
+
+    /// Adds `served`, first dropping arbitrary devices to stay within
+    /// `max` bytes (one device bigger than `max` is not kept).
+    fn insert(&mut self, id: String, served: Arc<Served>, max: usize) {
+        let size = served.bytes() + id.len();
+        self.remove(&id);
+        if size > max {
+            return;
+        }
+        while self.bytes + size > max {
+            let Some(victim) = self.map.keys().next().cloned() else {
+                break;
+            };
+            self.remove(&victim);
+        }
+        self.bytes += size;
+        self.map.insert(id, served);
+    }
 }
 
 /// The caller of an admin action, for the audit trail and revisions.
@@ -302,7 +376,7 @@ pub struct Service {
     keys: Keyring,
     hasher: SecretHasher,
     config: ServiceConfig,
-    cache: RwLock<HashMap<String, Arc<Served>>>,
+    cache: RwLock<Cache>,
     failures: Mutex<Failures>,
     metrics: crate::metrics::Metrics,
     write_lock: Mutex<()>,
@@ -337,6 +411,8 @@ impl Service {
         config: ServiceConfig,
     ) -> Result<Arc<Self>, ApiError> {
         let keys = keys.into();
+        // Replicas opening a new database together must agree on one key.
+        let first_writer = store.lock_writers()?;
         let hash_key = match store.meta(HASH_KEY)? {
             Some(wrapped) => keys.unwrap(&wrapped, HASH_KEY_CONTEXT, None).map_err(|_| {
                 ApiError::Internal(format!(
@@ -351,6 +427,7 @@ impl Service {
                 key
             }
         };
+        drop(first_writer);
         let (tx, rx) = mpsc::channel::<LogMsg>();
         let log_store = Arc::clone(&store);
         let logger = std::thread::Builder::new()
@@ -362,7 +439,7 @@ impl Service {
             hasher: SecretHasher::new(hash_key.bytes()),
             keys,
             config,
-            cache: RwLock::new(HashMap::new()),
+            cache: RwLock::new(Cache::default()),
             failures: Mutex::new(Failures::default()),
             metrics: crate::metrics::Metrics::default(),
             write_lock: Mutex::new(()),
@@ -373,6 +450,14 @@ impl Service {
             generation_idle: std::sync::Condvar::new(),
             me: me.clone(),
         });
+        let me = Arc::downgrade(&service);
+        service.store.watch(Box::new(move |change| match me.upgrade() {
+            Some(s) => {
+                s.forget(&change);
+                true
+            }
+            None => false,
+        }))?;
         service.resume_generation()?;
         Ok(service)
     }
@@ -411,8 +496,12 @@ impl Service {
         }
     }
 
-    fn writing(&self) -> MutexGuard<'_, ()> {
-        lock(&self.write_lock)
+    /// Serialises read-modify-write sections: this process's mutex, then
+    /// the engine's lock across processes (replicas sharing a database).
+    fn writing(&self) -> Result<(MutexGuard<'_, ()>, WriterGuard), ApiError> {
+        let local = lock(&self.write_lock);
+        let shared = self.store.lock_writers()?;
+        Ok((local, shared))
     }
 
     // ---- tokens ----
@@ -422,7 +511,7 @@ impl Service {
     /// # Errors
     /// Storage errors.
     pub fn put_token(&self, name: &str, role: Role, token: &Secret) -> Result<(), ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         self.store.write(&[
             Write::PutToken(crate::store::TokenRow {
                 name: name.to_owned(),
@@ -624,7 +713,7 @@ impl Service {
             updated_at: now,
         };
         {
-            let _w = self.writing();
+            let _w = self.writing()?;
             self.store.write(&[
                 Write::InsertCluster(row.clone()),
                 Write::Audit(audit(
@@ -706,7 +795,7 @@ impl Service {
         let text = bundle
             .to_yaml()
             .map_err(|e| ApiError::Internal(format!("encoding secrets: {e}")))?;
-        let _w = self.writing();
+        let _w = self.writing()?;
         let Some(mut row) = self.store.cluster(name)? else {
             return Ok(()); // deleted meanwhile
         };
@@ -780,7 +869,7 @@ impl Service {
         name: &str,
         req: ClusterUpdate,
     ) -> Result<ClusterView, ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         let mut row = self.cluster_row(name)?;
         let key = self.data_key(&row)?;
         let mut inputs = self.cluster_inputs(&row, &key)?;
@@ -875,7 +964,7 @@ impl Service {
     /// # Errors
     /// [`ApiError::Conflict`] while devices remain, [`ApiError::NotFound`].
     pub fn delete_cluster(&self, actor: &Actor, name: &str) -> Result<(), ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         self.cluster_row(name)?;
         let devices = self.store.devices(Some(name))?;
         if !devices.is_empty() {
@@ -990,7 +1079,7 @@ impl Service {
         ttl: std::time::Duration,
     ) -> Result<(), ApiError> {
         let nanos = i64::try_from(ttl.as_nanos()).unwrap_or(i64::MAX);
-        let _w = self.writing();
+        let _w = self.writing()?;
         self.store.write(&[Write::Audit(audit(
             &actor.name,
             action,
@@ -1193,7 +1282,7 @@ impl Service {
         check_hostname(&req.hostname)?;
         let patches = render::patch_texts("patches", &req.patches)?;
         render::network(req.network.as_ref())?;
-        let _w = self.writing();
+        let _w = self.writing()?;
         let cluster = self
             .store
             .cluster(&req.cluster)?
@@ -1340,7 +1429,7 @@ impl Service {
         if let Some(n) = &req.network {
             render::network(Some(n))?;
         }
-        let _w = self.writing();
+        let _w = self.writing()?;
         let mut row = self.device_row(id)?;
         let cluster = self.cluster_row(&row.cluster)?;
         let key = self.data_key(&cluster)?;
@@ -1406,7 +1495,7 @@ impl Service {
     /// # Errors
     /// [`ApiError::NotFound`].
     pub fn delete_device(&self, actor: &Actor, id: &str) -> Result<(), ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         self.store.write(&[
             Write::DeleteDevice(id.to_owned()),
             Write::Audit(audit(&actor.name, "device.delete", id, "")),
@@ -1423,7 +1512,7 @@ impl Service {
     /// [`ApiError::NotFound`], [`ApiError::Unavailable`] while the
     /// cluster's secrets are being made.
     pub fn reset_device(&self, actor: &Actor, id: &str) -> Result<DeviceCredentials, ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         let mut row = self.device_row(id)?;
         let cluster = self.cluster_row(&row.cluster)?;
         let key = self.data_key(&cluster)?;
@@ -1472,7 +1561,7 @@ impl Service {
     /// # Errors
     /// [`ApiError::NotFound`] for an unknown device or revision.
     pub fn rollback(&self, actor: &Actor, id: &str, to: i64) -> Result<RevisionView, ApiError> {
-        let _w = self.writing();
+        let _w = self.writing()?;
         let mut row = self.device_row(id)?;
         let cluster = self.cluster_row(&row.cluster)?;
         let key = self.data_key(&cluster)?;
@@ -1597,25 +1686,53 @@ impl Service {
 
     // ---- the fetch path ----
 
+    fn cache(&self) -> std::sync::RwLockWriteGuard<'_, Cache> {
+        self.cache.write().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn invalidate(&self, ids: &[String]) {
-        let mut cache = self.cache.write().unwrap_or_else(|p| p.into_inner());
+        let mut cache = self.cache();
         for id in ids {
             cache.remove(id);
         }
+        cache.epoch += 1;
     }
 
     /// Drops every cached device (another replica changed something).
     pub fn invalidate_all(&self) {
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        let mut cache = self.cache();
+        cache.clear();
+        cache.epoch += 1;
+    }
+
+    /// Drops what `change` (made elsewhere) makes stale.
+    pub fn forget(&self, change: &crate::store::Change) {
+        use crate::store::Change;
+        match change {
+            Change::Device(id) => self.invalidate(std::slice::from_ref(id)),
+            Change::Cluster(name) => {
+                let mut cache = self.cache();
+                cache.remove_cluster(name);
+                cache.epoch += 1;
+            }
+            Change::All => self.invalidate_all(),
+        }
+    }
+
+    /// Devices and bytes in the fetch cache.
+    pub fn cache_size(&self) -> (usize, usize) {
+        let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+        (cache.map.len(), cache.bytes)
     }
 
     fn load(&self, id: &str) -> Result<Option<Arc<Served>>, ApiError> {
-        if let Some(s) = self.cache.read().unwrap_or_else(|p| p.into_inner()).get(id) {
-            return Ok(Some(Arc::clone(s)));
-        }
+        let epoch = {
+            let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
+            if let Some(s) = cache.map.get(id) {
+                return Ok(Some(Arc::clone(s)));
+            }
+            cache.epoch
+        };
         let Some(row) = self.store.device(id)? else {
             return Ok(None);
         };
@@ -1645,16 +1762,20 @@ impl Service {
             }
         }
         let served = Arc::new(Served {
+            cluster: row.cluster,
             secret_hash: row.secret_hash,
             state,
             cidrs,
             revision: row.revision,
             files,
         });
-        self.cache
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(id.to_owned(), Arc::clone(&served));
+        // A change committed while this was read leaves it stale: keep it
+        // for this answer only.
+        let mut cache = self.cache();
+        if cache.epoch == epoch {
+            cache.insert(id.to_owned(), Arc::clone(&served), self.config.cache_bytes);
+        }
+        drop(cache);
         Ok(Some(served))
     }
 
@@ -1751,6 +1872,7 @@ impl Service {
 /// # Errors
 /// [`ApiError::Internal`] when a key does not open with `keys`.
 pub fn rotate_master_key(store: &dyn Store, keys: &Keyring) -> Result<usize, ApiError> {
+    let _writers = store.lock_writers()?;
     let primary = keys.primary();
     let mut writes = Vec::new();
     if let Some(wrapped) = store.meta(HASH_KEY)? {
@@ -1834,23 +1956,68 @@ enum LogMsg {
 /// Stores fetch records in batches: one transaction for whatever arrived
 /// together, so a boot storm costs a few commits a second, not one per
 /// request.
+/// Fetch log rows kept for a retry while the database is away; past
+/// it, the oldest are dropped (and counted in the log).
+const MAX_PENDING_FETCHES: usize = 200_000;
+
 fn fetch_logger(store: &dyn Store, rx: &mpsc::Receiver<LogMsg>) {
-    while let Ok(first) = rx.recv() {
-        let mut batch = Vec::new();
+    let mut batch: Vec<FetchRow> = Vec::new();
+    let mut open = true;
+    let mut failed_at: Option<std::time::Instant> = None;
+    while open || !batch.is_empty() {
+        // With rows waiting for a retry, wake up within a second anyway.
+        let first = if batch.is_empty() {
+            rx.recv().ok()
+        } else {
+            match rx.recv_timeout(std::time::Duration::from_secs(1)) {
+                Ok(m) => Some(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    open = false;
+                    None
+                }
+            }
+        };
+        if first.is_none() && batch.is_empty() {
+            return; // every sender is gone and nothing is waiting
+        }
         let mut waiters = Vec::new();
-        let mut next = Some(first);
+        let mut next = first;
+        let mut taken = 0;
         while let Some(msg) = next.take() {
             match msg {
-                LogMsg::Row(r) => batch.push(r),
+                LogMsg::Row(r) => {
+                    batch.push(r);
+                    taken += 1;
+                }
                 LogMsg::Flush(w) => waiters.push(w),
             }
-            if batch.len() < 4096 {
+            if taken < 4096 {
                 next = rx.try_recv().ok();
             }
         }
-        if !batch.is_empty() {
-            if let Err(e) = store.log_fetches(&batch) {
-                tracing::error!(error = %e, rows = batch.len(), "fetch log write failed");
+        let retry_due =
+            failed_at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(1)) || !open;
+        if !batch.is_empty() && retry_due {
+            match store.log_fetches(&batch) {
+                Ok(()) => {
+                    batch.clear();
+                    failed_at = None;
+                }
+                Err(e) => {
+                    failed_at = Some(std::time::Instant::now());
+                    tracing::error!(error = %e, rows = batch.len(), "fetch log write failed; will retry");
+                    if batch.len() > MAX_PENDING_FETCHES {
+                        let drop_n = batch.len() - MAX_PENDING_FETCHES;
+                        batch.drain(..drop_n);
+                        tracing::error!(rows = drop_n, "fetch log rows dropped");
+                    }
+                    if !open {
+                        // Stopping with the database away: nothing more to do.
+                        tracing::error!(rows = batch.len(), "fetch log rows lost at shutdown");
+                        batch.clear();
+                    }
+                }
             }
         }
         for w in waiters {

@@ -4,7 +4,13 @@
 //!
 //! Every change is a list of [`Write`]s applied in one transaction by
 //! [`Store::write`]: it lands whole or not at all.
+//!
+//! Engines shared by several processes ([`postgres`]) also serialise
+//! read-modify-write sections across them ([`Store::lock_writers`]) and
+//! report what the others commit ([`Store::watch`]), so each process can
+//! drop what it cached.
 
+pub mod postgres;
 pub mod sqlite;
 
 /// What a storage engine can report.
@@ -177,6 +183,66 @@ pub enum Write {
     PutToken(TokenRow),
 }
 
+/// What another process changed, as far as caches care.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// One device (its row or its revisions).
+    Device(String),
+    /// One cluster, and so every device of it.
+    Cluster(String),
+    /// Anything: changes may have been missed (a lost connection).
+    All,
+}
+
+impl Change {
+    /// What `writes` change.
+    #[must_use]
+    pub fn of(writes: &[Write]) -> Vec<Change> {
+        let mut out: Vec<Change> = Vec::new();
+        for w in writes {
+            let c = match w {
+                Write::PutMeta(..) => Change::All,
+                Write::InsertCluster(c) | Write::UpdateCluster(c) => Change::Cluster(c.name.clone()),
+                Write::DeleteCluster(n) => Change::Cluster(n.clone()),
+                Write::InsertDevice(d) | Write::UpdateDevice(d) => Change::Device(d.id.clone()),
+                Write::DeleteDevice(id) => Change::Device(id.clone()),
+                Write::InsertRevision(r) => Change::Device(r.device.clone()),
+                Write::Audit(_) | Write::PutToken(_) => continue,
+            };
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// Receives [`Change`]s from [`Store::watch`]; answers `false` to stop.
+pub type ChangeSink = Box<dyn Fn(Change) -> bool + Send + 'static>;
+
+/// Held while a read-modify-write section runs; dropping it lets the
+/// next writer in (in this process or, for shared engines, any other).
+#[must_use = "the lock is released when the guard is dropped"]
+pub struct WriterGuard(#[allow(dead_code)] Option<Box<dyn Send>>);
+
+impl WriterGuard {
+    /// A guard that holds nothing (engines used by one process only).
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    /// A guard releasing its lock when `inner` is dropped.
+    pub fn holding(inner: Box<dyn Send>) -> Self {
+        Self(Some(inner))
+    }
+}
+
+impl std::fmt::Debug for WriterGuard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriterGuard")
+    }
+}
+
 /// A storage engine. Calls block: async callers run them on a blocking
 /// thread.
 pub trait Store: Send + Sync + 'static {
@@ -211,4 +277,22 @@ pub trait Store: Send + Sync + 'static {
     fn tokens(&self) -> Result<Vec<TokenRow>, StoreError>;
     /// Whether the database answers.
     fn ping(&self) -> Result<(), StoreError>;
+    /// Excludes other processes' writers until the guard is dropped. The
+    /// default suits engines one process owns: the caller's own mutex is
+    /// enough.
+    ///
+    /// # Errors
+    /// [`StoreError::Unavailable`] when the lock cannot be had.
+    fn lock_writers(&self) -> Result<WriterGuard, StoreError> {
+        Ok(WriterGuard::none())
+    }
+    /// Reports, until `sink` answers `false`, what other processes commit.
+    /// The default reports nothing: no other process writes.
+    ///
+    /// # Errors
+    /// [`StoreError`] when watching cannot start.
+    fn watch(&self, sink: ChangeSink) -> Result<(), StoreError> {
+        drop(sink);
+        Ok(())
+    }
 }

@@ -1,5 +1,7 @@
-// A server on 127.0.0.1 port 0 over a fresh SQLite file, and a minimal
-// HTTP/1.1 client that opens a new connection per request, as Talos does.
+// A server on 127.0.0.1 port 0 over a fresh SQLite file (or any store),
+// a minimal HTTP/1.1 client that opens a new connection per request, as
+// Talos does, and a private PostgreSQL database per test when
+// TALGEN_TEST_POSTGRES_URL names a server.
 
 #![allow(
     dead_code,
@@ -20,6 +22,7 @@ use talgen_server::crypto::{Keyring, MasterKey};
 use talgen_server::secret::Secret;
 use talgen_server::service::{Role, Service, ServiceConfig};
 use talgen_server::store::sqlite::SqliteStore;
+use talgen_server::store::Store;
 
 pub const ADMIN: &str = "admin-token-0123456789";
 pub const READER: &str = "reader-token-0123456789";
@@ -44,17 +47,31 @@ impl TestServer {
     }
 
     pub fn start_on(db: PathBuf, master: impl Into<Keyring>) -> Self {
+        let store = Arc::new(SqliteStore::open_path(&db).unwrap());
+        let mut s = Self::start_with(store, master, ServiceConfig::default());
+        s.db = db;
+        s
+    }
+
+    /// A server over `store`; `config`'s public URL is replaced by the
+    /// address it listens on.
+    pub fn start_with(
+        store: Arc<dyn Store>,
+        master: impl Into<Keyring>,
+        config: ServiceConfig,
+    ) -> Self {
         let master: Keyring = master.into();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
-        let store = Arc::new(SqliteStore::open_path(&db).unwrap());
+        let db = PathBuf::new();
         let service = Service::open(
             store,
             master.clone(),
             ServiceConfig {
                 public_url: format!("http://{addr}"),
                 prefix: "/nocloud".into(),
+                ..config
             },
         )
         .unwrap();
@@ -267,4 +284,28 @@ fn parse_response(raw: &[u8]) -> Resp {
         headers,
         body,
     }
+}
+
+/// A fresh database on the PostgreSQL server of `TALGEN_TEST_POSTGRES_URL`
+/// (created here, named after `name` and a random suffix), as a URL.
+/// Without the variable: `None` and a note on stderr, except under CI,
+/// where its absence fails the test.
+pub fn postgres_db(name: &str) -> Option<String> {
+    let Ok(base) = std::env::var("TALGEN_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must provide TALGEN_TEST_POSTGRES_URL (see .ci/postgres)"
+        );
+        eprintln!("skipped: TALGEN_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let mut suffix = [0u8; 4];
+    getrandom::fill(&mut suffix).unwrap();
+    let db = format!("talgen_{name}_{}", hex::encode(suffix));
+    let mut admin = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let (prefix, _) = base.rsplit_once('/').unwrap();
+    Some(format!("{prefix}/{db}"))
 }
