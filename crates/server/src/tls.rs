@@ -185,7 +185,15 @@ fn load(cert_path: &Path, key_path: &Path) -> Result<Arc<ServerConfig>, TlsError
     // rustls deprecates ring's provider only for its lack of post-quantum
     // key exchange; X25519 and the NIST curves are what it offers.
     #[allow(deprecated)]
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut provider = rustls::crypto::ring::default_provider();
+    // X25519 first: what Go's client sends a key share for, and ring's
+    // cheapest exchange (this rustls lists P-384 first).
+    provider.kx_groups = vec![
+        rustls::crypto::ring::kx_group::X25519,
+        rustls::crypto::ring::kx_group::SECP256R1,
+        rustls::crypto::ring::kx_group::SECP384R1,
+    ];
+    let provider = Arc::new(provider);
     let rejected = |source| TlsError::Rejected {
         cert: cert_path.to_path_buf(),
         key: key_path.to_path_buf(),
