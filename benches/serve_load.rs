@@ -13,6 +13,11 @@
 //! `TALGEN_LOAD_SECONDS` (default 5) of steady load with
 //! `TALGEN_LOAD_CONNS` (default 16) threads. Loopback only.
 //!
+//! `TALGEN_LOAD_TLS=1`: the server terminates TLS (an ECDSA P-256
+//! certificate from a CA made here) and every request is a new TCP
+//! connection with a full TLS handshake, as Talos's Go client makes (no
+//! session cache, so no resumption).
+//!
 //! `cargo bench --bench serve_load` (release build).
 
 #![allow(
@@ -25,8 +30,8 @@
 use std::io::{Read as _, Write as _};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
 use talgen_server::crypto::MasterKey;
@@ -43,13 +48,71 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The client's TLS configuration in TLS mode.
+static TLS: OnceLock<Arc<rustls::ClientConfig>> = OnceLock::new();
+
+#[allow(deprecated)] // ring's provider: see talgen_server::tls.
+fn provider() -> Arc<rustls::crypto::CryptoProvider> {
+    let mut p = rustls::crypto::ring::default_provider();
+    // Go's client sends its key share for X25519 (and X25519MLKEM768,
+    // which ring lacks); rustls with ring would start with P-384.
+    p.kx_groups = vec![rustls::crypto::ring::kx_group::X25519];
+    Arc::new(p)
+}
+
+/// A CA and an ECDSA P-256 server certificate for 127.0.0.1, as PEM files
+/// in `dir`; the client config trusts only that CA, keeps no sessions.
+fn tls_setup(dir: &std::path::Path) -> (Arc<talgen_server::tls::TlsConfig>, rustls::ClientConfig) {
+    use talgen_pki::{Ca, CertificateProfile, ExtKeyUsage, KeyType};
+    let now = SystemTime::now();
+    let ca = Ca::self_signed(
+        KeyType::EcdsaP256,
+        &CertificateProfile::talos_ca("load", now),
+    )
+    .unwrap();
+    let issued = ca
+        .issue_with_new_key(
+            &CertificateProfile::new(now, now + Duration::from_secs(86400))
+                .ext_key_usage([ExtKeyUsage::ServerAuth])
+                .ip_addresses([std::net::IpAddr::from([127, 0, 0, 1])]),
+        )
+        .unwrap();
+    let (cert, key) = (dir.join("tls.crt"), dir.join("tls.key"));
+    std::fs::write(&cert, &issued.cert_pem).unwrap();
+    std::fs::write(&key, &issued.key_pem).unwrap();
+    let server = talgen_server::tls::TlsConfig::from_pem_files(&cert, &key).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            ca.certificate().der().to_vec(),
+        ))
+        .unwrap();
+    let mut client = rustls::ClientConfig::builder_with_provider(provider())
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    client.resumption = rustls::client::Resumption::disabled();
+    client.alpn_protocols = vec![b"http/1.1".to_vec()];
+    (Arc::new(server), client)
+}
+
 fn request(addr: SocketAddr, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_nodelay(true).unwrap();
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
     let mut raw = Vec::with_capacity(16 * 1024);
-    s.read_to_end(&mut raw).unwrap();
+    if let Some(config) = TLS.get() {
+        let name = rustls::pki_types::ServerName::from(addr.ip());
+        let mut conn = rustls::ClientConnection::new(Arc::clone(config), name).unwrap();
+        let mut tls = rustls::Stream::new(&mut conn, &mut s);
+        tls.write_all(head.as_bytes()).unwrap();
+        tls.write_all(body).unwrap();
+        tls.read_to_end(&mut raw).unwrap();
+    } else {
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body).unwrap();
+        s.read_to_end(&mut raw).unwrap();
+    }
     let status = std::str::from_utf8(&raw[9..12]).unwrap().parse().unwrap();
     let start = raw
         .windows(4)
@@ -96,8 +159,22 @@ fn main() {
     let clusters = env("TALGEN_LOAD_CLUSTERS", 100);
     let seconds = env("TALGEN_LOAD_SECONDS", 5);
     let conns = env("TALGEN_LOAD_CONNS", 16);
+    let tls_mode = env("TALGEN_LOAD_TLS", 0) != 0;
 
     let dir = tempfile::tempdir().unwrap();
+    let server_tls = tls_mode.then(|| {
+        let (server, client) = tls_setup(dir.path());
+        let _ = TLS.set(Arc::new(client));
+        server
+    });
+    println!(
+        "mode: {}",
+        if tls_mode {
+            "TLS (ECDSA P-256, new TCP+TLS connection per request, no resumption)"
+        } else {
+            "plain HTTP"
+        }
+    );
     let store = Arc::new(SqliteStore::open_path(&dir.path().join("load.db")).unwrap());
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
@@ -125,10 +202,13 @@ fn main() {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).unwrap();
             let router = talgen_server::http::router(svc, "/nocloud");
-            talgen_server::http::serve(listener, router, async {
+            let stop = async {
                 let _ = stop_rx.await;
-            })
-            .await
+            };
+            match server_tls {
+                Some(tls) => talgen_server::tls::serve_tls(listener, router, tls, stop).await,
+                None => talgen_server::http::serve(listener, router, stop).await,
+            }
             .unwrap();
         });
     });

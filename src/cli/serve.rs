@@ -14,6 +14,7 @@ use talgen_server::service::{Role, Service, ServiceConfig};
 use talgen_server::store::postgres::PostgresStore;
 use talgen_server::store::sqlite::SqliteStore;
 use talgen_server::store::Store;
+use talgen_server::tls::TlsConfig;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, after_long_help = AFTER_HELP)]
@@ -55,13 +56,26 @@ struct RunArgs {
     admin_token_file: Option<PathBuf>,
 
     /// The URL devices reach this server at, for the SMBIOS serials the
-    /// API hands out (default: http:// and the listen address).
+    /// API hands out (default: http:// and the listen address, https://
+    /// with --tls-cert).
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
 
     /// Path prefix of the seed routes.
     #[arg(long, value_name = "PATH", default_value = "/nocloud")]
     prefix: String,
+
+    /// Serve HTTPS with this PEM certificate chain (the server's
+    /// certificate first). Talos checks it against its system roots:
+    /// use a public CA's certificate or bake your root into the image.
+    /// Reloaded with --tls-key on SIGHUP.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// The PEM private key of --tls-cert (PKCS#8, EC or RSA; ECDSA P-256
+    /// makes the cheapest handshakes).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -215,6 +229,13 @@ fn serve(args: &RunArgs) -> anyhow::Result<()> {
         );
     };
     let master = Keyring::read_file(key_file)?;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(Arc::new(
+            TlsConfig::from_pem_files(cert, key).context("loading the TLS certificate")?,
+        )),
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let store = open_store(&args.db)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -229,7 +250,7 @@ fn serve(args: &RunArgs) -> anyhow::Result<()> {
             public_url: args
                 .public_url
                 .clone()
-                .unwrap_or_else(|| format!("http://{local}")),
+                .unwrap_or_else(|| format!("{scheme}://{local}")),
             prefix: format!("/{}", args.prefix.trim_matches('/')),
             cache_bytes: args.cache_mib.saturating_mul(1 << 20),
         };
@@ -250,13 +271,47 @@ fn serve(args: &RunArgs) -> anyhow::Result<()> {
             service.put_token("admin", Role::Admin, &Secret::new(token))?;
         }
         let router = talgen_server::http::router(Arc::clone(&service), &prefix);
-        eprintln!("talgen serve: listening on http://{local}");
-        talgen_server::http::serve(listener, router, shutdown_signal()).await?;
+        eprintln!("talgen serve: listening on {scheme}://{local}");
+        match tls {
+            Some(tls) => {
+                let reloader = tokio::spawn(reload_on_hangup(Arc::clone(&tls)));
+                talgen_server::tls::serve_tls(listener, router, tls, shutdown_signal()).await?;
+                reloader.abort();
+            }
+            None => talgen_server::http::serve(listener, router, shutdown_signal()).await?,
+        }
         eprintln!("talgen serve: stopping; flushing the fetch log");
         let s = Arc::clone(&service);
         tokio::task::spawn_blocking(move || s.shutdown()).await?;
         Ok(())
     })
+}
+
+/// Reads the certificate files again on each SIGHUP (certificate
+/// renewals); a pair that does not load leaves the one in use.
+async fn reload_on_hangup(tls: Arc<TlsConfig>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let Ok(mut hup) = signal(SignalKind::hangup()) else {
+            return;
+        };
+        while hup.recv().await.is_some() {
+            let t = Arc::clone(&tls);
+            match tokio::task::spawn_blocking(move || t.reload_pem_files()).await {
+                Ok(Ok(())) => eprintln!(
+                    "talgen serve: reloaded the TLS certificate from {}",
+                    tls.cert_path().display()
+                ),
+                Ok(Err(e)) => {
+                    eprintln!("talgen serve: keeping the TLS certificate in use: {e}");
+                }
+                Err(e) => eprintln!("talgen serve: TLS reload failed: {e}"),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    drop(tls);
 }
 
 async fn shutdown_signal() {

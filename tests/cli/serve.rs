@@ -411,3 +411,178 @@ fn a_killed_server_loses_no_acknowledged_change() {
         acknowledged.len()
     );
 }
+
+/// A CA and a server certificate for 127.0.0.1 it issued, as PEM files in
+/// `dir` named `stem`.crt and `stem`.key; returns the CA.
+fn tls_files(dir: &std::path::Path, stem: &str) -> talgen_pki::Ca {
+    use talgen_pki::{Ca, CertificateProfile, ExtKeyUsage, KeyType};
+    let now = std::time::SystemTime::now();
+    let ca = Ca::self_signed(
+        KeyType::EcdsaP256,
+        &CertificateProfile::talos_ca(stem, now).common_name(stem),
+    )
+    .unwrap();
+    let issued = ca
+        .issue_with_new_key(
+            &CertificateProfile::new(
+                now - Duration::from_secs(60),
+                now + Duration::from_secs(3600),
+            )
+            .ext_key_usage([ExtKeyUsage::ServerAuth])
+            .ip_addresses([std::net::IpAddr::from([127, 0, 0, 1])]),
+        )
+        .unwrap();
+    std::fs::write(dir.join(format!("{stem}.crt")), &issued.cert_pem).unwrap();
+    std::fs::write(dir.join(format!("{stem}.key")), &issued.key_pem).unwrap();
+    ca
+}
+
+/// GET `path` over a new TLS connection trusting only `ca`.
+fn https_get(addr: SocketAddr, ca: &talgen_pki::Ca, path: &str) -> std::io::Result<(u16, String)> {
+    use std::sync::Arc;
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(
+            ca.certificate().der().to_vec(),
+        ))
+        .unwrap();
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::from(addr.ip());
+    let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    let sock = TcpStream::connect(addr)?;
+    sock.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut tls = rustls::StreamOwned::new(conn, sock);
+    write!(
+        tls,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut raw = String::new();
+    tls.read_to_string(&mut raw)?;
+    let status = raw.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+#[test]
+fn serve_tls_refuses_bad_files_before_listening() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    assert_eq!(
+        talgen(&["serve", "gen-master-key", "-o", key.to_str().unwrap()]).0,
+        0
+    );
+    tls_files(dir.path(), "a");
+    tls_files(dir.path(), "b");
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    // A port that was free a moment ago: nothing must listen on it after.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let listen = port.to_string();
+    let db = format!("sqlite:{}", path("t.db"));
+    let base = [
+        "serve",
+        "--db",
+        &db,
+        "--listen",
+        &listen,
+        "--master-key-file",
+        key.to_str().unwrap(),
+    ];
+    let cases = [
+        (
+            path("a.crt"),
+            path("b.key"),
+            "does not match the certificate",
+        ),
+        (path("a.crt"), path("missing.key"), "missing.key"),
+        (path("a.crt"), path("a.crt"), "no private key"),
+        (path("a.key"), path("a.key"), "no certificate"),
+    ];
+    for (cert, tls_key, want) in &cases {
+        let mut args = base.to_vec();
+        args.extend(["--tls-cert", cert, "--tls-key", tls_key]);
+        let (code, err) = talgen(&args);
+        assert_ne!(code, 0, "{err}");
+        assert!(err.contains(want), "{want:?} not in {err}");
+        assert!(err.contains("TLS"), "{err}");
+        assert!(!err.contains("listening"), "{err}");
+        assert!(TcpStream::connect(port).is_err(), "something listens");
+    }
+    // Both or neither.
+    let mut args = base.to_vec();
+    args.extend(["--tls-cert", &cases[0].0]);
+    let (code, err) = talgen(&args);
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("--tls-key"), "{err}");
+}
+
+#[test]
+fn serve_tls_answers_https_and_reloads_on_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("master.key");
+    assert_eq!(
+        talgen(&["serve", "gen-master-key", "-o", key.to_str().unwrap()]).0,
+        0
+    );
+    let first = tls_files(dir.path(), "server");
+    let cert = dir.path().join("server.crt");
+    let tls_key = dir.path().join("server.key");
+    let db = format!("sqlite:{}", dir.path().join("t.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_talgen"))
+        .args(["serve", "--db", &db, "--listen", "127.0.0.1:0"])
+        .args(["--master-key-file", key.to_str().unwrap()])
+        .args(["--tls-cert", cert.to_str().unwrap()])
+        .args(["--tls-key", tls_key.to_str().unwrap()])
+        .env("TALGEN_LOG", "warn")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr: SocketAddr = line
+        .trim()
+        .strip_prefix("talgen serve: listening on https://")
+        .unwrap_or_else(|| panic!("{line}"))
+        .parse()
+        .unwrap();
+    assert_eq!(
+        https_get(addr, &first, "/healthz").unwrap(),
+        (200, "ok\n".to_owned())
+    );
+
+    // A renewal from another CA over the same files, then SIGHUP.
+    let second = tls_files(dir.path(), "renewed");
+    std::fs::copy(dir.path().join("renewed.crt"), &cert).unwrap();
+    std::fs::copy(dir.path().join("renewed.key"), &tls_key).unwrap();
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    line.clear();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.contains("reloaded the TLS certificate"), "{line}");
+    assert_eq!(https_get(addr, &second, "/healthz").unwrap().0, 200);
+    assert!(https_get(addr, &first, "/healthz").is_err());
+
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}

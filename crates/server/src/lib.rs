@@ -10,8 +10,9 @@
 //! wrapped by the operator's master key. Rendering is the fleet model's
 //! pipeline, so a device gets the bytes `talgen gen fleet` writes.
 //!
-//! It does not terminate TLS itself in this version, nor read patch files
-//! named by API callers.
+//! It serves plain HTTP ([`http::serve`]) or terminates TLS itself
+//! ([`tls::serve_tls`], certificate and key from PEM files, reloadable).
+//! It does not read patch files named by API callers.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -43,6 +44,7 @@ pub mod render;
 pub mod secret;
 pub mod service;
 pub mod store;
+pub mod tls;
 
 pub use error::ApiError;
 pub use service::{Service, ServiceConfig};

@@ -451,13 +451,15 @@ impl Service {
             me: me.clone(),
         });
         let me = Arc::downgrade(&service);
-        service.store.watch(Box::new(move |change| match me.upgrade() {
-            Some(s) => {
-                s.forget(&change);
-                true
-            }
-            None => false,
-        }))?;
+        service
+            .store
+            .watch(Box::new(move |change| match me.upgrade() {
+                Some(s) => {
+                    s.forget(&change);
+                    true
+                }
+                None => false,
+            }))?;
         service.resume_generation()?;
         Ok(service)
     }

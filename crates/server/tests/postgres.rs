@@ -78,7 +78,9 @@ fn exercise(s: &dyn Store) {
         s.write(&[Write::InsertDevice(dup)]),
         Err(StoreError::Conflict(_))
     ));
-    assert!(s.write(&[Write::InsertDevice(device("d3", "nope"))]).is_err());
+    assert!(s
+        .write(&[Write::InsertDevice(device("d3", "nope"))])
+        .is_err());
     assert_eq!(s.device("d1").unwrap(), Some(device("d1", "a")));
     assert_eq!(s.devices(Some("a")).unwrap().len(), 1);
     assert_eq!(s.devices(None).unwrap().len(), 1);

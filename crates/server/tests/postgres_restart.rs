@@ -139,7 +139,10 @@ fn postgres_restarted_under_load_gives_503s_then_recovers() {
     assert_ne!(changed, before);
     let start = Instant::now();
     while b.fetch("c1-w1", &secret, "meta-data").body != changed {
-        assert!(start.elapsed() < Duration::from_secs(5), "replica b stayed stale");
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "replica b stayed stale"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // The fetch log kept the fetches answered while the database was away.

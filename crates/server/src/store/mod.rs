@@ -202,7 +202,9 @@ impl Change {
         for w in writes {
             let c = match w {
                 Write::PutMeta(..) => Change::All,
-                Write::InsertCluster(c) | Write::UpdateCluster(c) => Change::Cluster(c.name.clone()),
+                Write::InsertCluster(c) | Write::UpdateCluster(c) => {
+                    Change::Cluster(c.name.clone())
+                }
                 Write::DeleteCluster(n) => Change::Cluster(n.clone()),
                 Write::InsertDevice(d) | Write::UpdateDevice(d) => Change::Device(d.id.clone()),
                 Write::DeleteDevice(id) => Change::Device(id.clone()),

@@ -289,7 +289,9 @@ impl PostgresStore {
                 Err(e) => return Err(engine(&e)),
             }
         }
-        Err(StoreError::Unavailable("PostgreSQL: no connection".to_owned()))
+        Err(StoreError::Unavailable(
+            "PostgreSQL: no connection".to_owned(),
+        ))
     }
 
     fn run_write(&self, writes: &[Write]) -> Result<(), StoreError> {
@@ -704,7 +706,10 @@ fn all<T>(
     rows: &[Row],
     f: impl Fn(&Row) -> Result<T, postgres::Error>,
 ) -> Result<Vec<T>, StoreError> {
-    rows.iter().map(f).collect::<Result<_, _>>().map_err(|e| corrupt(&e))
+    rows.iter()
+        .map(f)
+        .collect::<Result<_, _>>()
+        .map_err(|e| corrupt(&e))
 }
 
 fn audit_row(r: &Row) -> Result<AuditRow, postgres::Error> {
@@ -767,9 +772,8 @@ impl Store for PostgresStore {
     }
 
     fn revision(&self, device: &str, number: i64) -> Result<Option<RevisionRow>, StoreError> {
-        let sql = format!(
-            "SELECT {REVISION_COLUMNS} FROM revisions WHERE device = $1 AND number = $2"
-        );
+        let sql =
+            format!("SELECT {REVISION_COLUMNS} FROM revisions WHERE device = $1 AND number = $2");
         one(
             self.read(|c| c.query_opt(&sql, &[&device, &number]))?,
             revision_row,

@@ -29,6 +29,9 @@ pub const READER: &str = "reader-token-0123456789";
 
 pub struct TestServer {
     pub addr: SocketAddr,
+    /// The TLS listener's address, when started with [`TestServer::start_tls`]:
+    /// the same router as `addr`, behind TLS.
+    pub tls_addr: Option<SocketAddr>,
     pub service: Arc<Service>,
     pub db: PathBuf,
     pub master: Keyring,
@@ -48,7 +51,7 @@ impl TestServer {
 
     pub fn start_on(db: PathBuf, master: impl Into<Keyring>) -> Self {
         let store = Arc::new(SqliteStore::open_path(&db).unwrap());
-        let mut s = Self::start_with(store, master, ServiceConfig::default());
+        let mut s = Self::start_full(store, master.into(), ServiceConfig::default(), None);
         s.db = db;
         s
     }
@@ -60,10 +63,40 @@ impl TestServer {
         master: impl Into<Keyring>,
         config: ServiceConfig,
     ) -> Self {
-        let master: Keyring = master.into();
+        Self::start_full(store, master.into(), config, None)
+    }
+
+    /// A plain listener and a TLS one with `tls`, over one service.
+    pub fn start_tls(tls: Arc<talgen_server::tls::TlsConfig>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("talgen.db");
+        let store = Arc::new(SqliteStore::open_path(&db).unwrap());
+        let mut s = Self::start_full(
+            store,
+            MasterKey::generate().unwrap().into(),
+            ServiceConfig::default(),
+            Some(tls),
+        );
+        s.db = db;
+        s._dir = Some(dir);
+        s
+    }
+
+    fn start_full(
+        store: Arc<dyn Store>,
+        master: Keyring,
+        config: ServiceConfig,
+        tls: Option<Arc<talgen_server::tls::TlsConfig>>,
+    ) -> Self {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
+        let tls = tls.map(|config| {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.set_nonblocking(true).unwrap();
+            (l, config)
+        });
+        let tls_addr = tls.as_ref().map(|(l, _)| l.local_addr().unwrap());
         let db = PathBuf::new();
         let service = Service::open(
             store,
@@ -92,15 +125,35 @@ impl TestServer {
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 let router = talgen_server::http::router(svc, "/nocloud");
-                talgen_server::http::serve(listener, router, async {
-                    let _ = rx.await;
-                })
-                .await
-                .unwrap();
+                let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+                let stopped = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+                    let _ = rx.wait_for(|s| *s).await;
+                };
+                let secure = tls.map(|(l, config)| {
+                    let l = tokio::net::TcpListener::from_std(l).unwrap();
+                    tokio::spawn(talgen_server::tls::serve_tls(
+                        l,
+                        router.clone(),
+                        config,
+                        stopped(stop_rx.clone()),
+                    ))
+                });
+                let plain = tokio::spawn(talgen_server::http::serve(
+                    listener,
+                    router,
+                    stopped(stop_rx),
+                ));
+                let _ = rx.await;
+                let _ = stop_tx.send(true);
+                plain.await.unwrap().unwrap();
+                if let Some(secure) = secure {
+                    secure.await.unwrap().unwrap();
+                }
             });
         });
         Self {
             addr,
+            tls_addr,
             service,
             db,
             master,
@@ -246,7 +299,7 @@ pub fn request(
     parse_response(&raw)
 }
 
-fn parse_response(raw: &[u8]) -> Resp {
+pub fn parse_response(raw: &[u8]) -> Resp {
     let end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
