@@ -18,6 +18,9 @@
 //! connection with a full TLS handshake, as Talos's Go client makes (no
 //! session cache, so no resumption).
 //!
+//! `TALGEN_LOAD_DB=postgres://…`: the store is that PostgreSQL database
+//! (it should be empty) instead of a fresh SQLite file.
+//!
 //! `cargo bench --bench serve_load` (release build).
 
 #![allow(
@@ -175,7 +178,16 @@ fn main() {
             "plain HTTP"
         }
     );
-    let store = Arc::new(SqliteStore::open_path(&dir.path().join("load.db")).unwrap());
+    let store: Arc<dyn talgen_server::store::Store> = match std::env::var("TALGEN_LOAD_DB") {
+        Ok(url) if url.starts_with("postgres") => {
+            eprintln!("store: PostgreSQL");
+            Arc::new(talgen_server::store::postgres::PostgresStore::connect(&url).unwrap())
+        }
+        _ => {
+            eprintln!("store: SQLite");
+            Arc::new(SqliteStore::open_path(&dir.path().join("load.db")).unwrap())
+        }
+    };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.set_nonblocking(true).unwrap();
     let addr = listener.local_addr().unwrap();

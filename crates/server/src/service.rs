@@ -1998,8 +1998,9 @@ fn fetch_logger(store: &dyn Store, rx: &mpsc::Receiver<LogMsg>) {
                 next = rx.try_recv().ok();
             }
         }
-        let retry_due =
-            failed_at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(1)) || !open;
+        let retry_due = failed_at.is_none_or(|t| t.elapsed() >= std::time::Duration::from_secs(1))
+            || !open
+            || !waiters.is_empty();
         if !batch.is_empty() && retry_due {
             match store.log_fetches(&batch) {
                 Ok(()) => {
