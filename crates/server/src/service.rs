@@ -2028,3 +2028,51 @@ fn fetch_logger(store: &dyn Store, rx: &mpsc::Receiver<LogMsg>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn served(cluster: &str, body: usize) -> Arc<Served> {
+        Arc::new(Served {
+            cluster: cluster.to_owned(),
+            secret_hash: vec![0; 32],
+            state: DeviceState::Active,
+            cidrs: Vec::new(),
+            revision: Some(1),
+            files: [Some(Arc::new(Payload::new(vec![b'x'; body]))), None, None],
+        })
+    }
+
+    #[test]
+    fn the_cache_stays_within_its_bytes_and_forgets_by_cluster() {
+        let one = served("a", 10_000).bytes() + "d00".len();
+        let max = one * 5 + one / 2;
+        let mut c = Cache::default();
+        for i in 0..20 {
+            c.insert(
+                format!("d{i:02}"),
+                served(if i % 2 == 0 { "a" } else { "b" }, 10_000),
+                max,
+            );
+            assert!(c.bytes <= max, "{} > {max}", c.bytes);
+            let sum: usize = c.map.iter().map(|(k, s)| s.bytes() + k.len()).sum();
+            assert_eq!(c.bytes, sum);
+        }
+        assert_eq!(c.map.len(), 5);
+        assert!(c.map.contains_key("d19"), "the newest entry is kept");
+        // Replacing an entry does not count it twice.
+        c.insert("d19".into(), served("b", 10_000), max);
+        assert_eq!(c.map.len(), 5);
+        c.remove_cluster("b");
+        assert!(c.map.values().all(|s| s.cluster == "a"));
+        let sum: usize = c.map.iter().map(|(k, s)| s.bytes() + k.len()).sum();
+        assert_eq!(c.bytes, sum);
+        // An entry bigger than the whole budget is not kept.
+        c.insert("huge".into(), served("a", max * 2), max);
+        assert!(!c.map.contains_key("huge"));
+        c.clear();
+        assert_eq!((c.map.len(), c.bytes), (0, 0));
+    }
+}
