@@ -1721,12 +1721,6 @@ impl Service {
         }
     }
 
-    /// Devices and bytes in the fetch cache.
-    pub fn cache_size(&self) -> (usize, usize) {
-        let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());
-        (cache.map.len(), cache.bytes)
-    }
-
     fn load(&self, id: &str) -> Result<Option<Arc<Served>>, ApiError> {
         let epoch = {
             let cache = self.cache.read().unwrap_or_else(|p| p.into_inner());

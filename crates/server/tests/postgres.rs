@@ -172,16 +172,7 @@ fn two_replicas_agree_byte_for_byte_and_see_each_others_changes() {
         let hb = sc.spawn(|| replica(&url, &master));
         (ha.join().unwrap(), hb.join().unwrap())
     });
-    let r = a.api(
-        "POST",
-        "/api/v1/clusters",
-        Some(&json!({
-            "name": "store-0001", "endpoint": "https://10.1.0.10:6443",
-            "talosVersion": "v1.13", "kubernetesVersion": "1.35.0",
-        })),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    a.wait_ready("store-0001");
+    a.create_cluster("store-0001", "https://10.1.0.10:6443");
     let r = b.api(
         "POST",
         "/api/v1/devices",
@@ -245,16 +236,7 @@ fn writers_on_two_replicas_do_not_lose_each_others_changes() {
     let master = MasterKey::generate().unwrap();
     let a = replica(&url, &master);
     let b = replica(&url, &master);
-    let r = a.api(
-        "POST",
-        "/api/v1/clusters",
-        Some(&json!({
-            "name": "c1", "endpoint": "https://10.2.0.10:6443",
-            "talosVersion": "v1.13", "kubernetesVersion": "1.35.0",
-        })),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    a.wait_ready("c1");
+    a.create_cluster("c1", "https://10.2.0.10:6443");
     // 20 devices created at once through both replicas, then each reset
     // twice, alternating replicas: every revision number is taken once.
     std::thread::scope(|sc| {

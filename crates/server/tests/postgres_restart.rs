@@ -47,16 +47,7 @@ fn postgres_restarted_under_load_gives_503s_then_recovers() {
     let store = || -> Arc<dyn Store> { Arc::new(PostgresStore::connect(&url).unwrap()) };
     let a = TestServer::start_with(store(), master.clone(), ServiceConfig::default());
     let b = TestServer::start_with(store(), master.clone(), ServiceConfig::default());
-    let r = a.api(
-        "POST",
-        "/api/v1/clusters",
-        Some(&json!({
-            "name": "c1", "endpoint": "https://10.3.0.10:6443",
-            "talosVersion": "v1.13", "kubernetesVersion": "1.35.0",
-        })),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    a.wait_ready("c1");
+    a.create_cluster("c1", "https://10.3.0.10:6443");
     let r = a.api(
         "POST",
         "/api/v1/devices",

@@ -538,68 +538,8 @@ mod tests {
         }
     }
 
-    fn device(id: &str, cluster: &str) -> DeviceRow {
-        DeviceRow {
-            id: id.into(),
-            cluster: cluster.into(),
-            role: "worker".into(),
-            hostname: format!("{id}-host"),
-            state: "active".into(),
-            secret_hash: vec![0; 32],
-            spec: vec![],
-            revision: None,
-            created_at: 1,
-            updated_at: 1,
-        }
-    }
-
-    #[test]
-    fn a_failed_write_applies_nothing() {
-        let s = SqliteStore::in_memory().unwrap();
-        s.write(&[Write::InsertCluster(cluster("a"))]).unwrap();
-        let err = s
-            .write(&[
-                Write::InsertCluster(cluster("b")),
-                Write::InsertCluster(cluster("a")),
-            ])
-            .unwrap_err();
-        assert!(matches!(err, StoreError::Conflict(_)), "{err}");
-        assert_eq!(s.clusters().unwrap().len(), 1);
-        let err = s.write(&[Write::UpdateCluster(cluster("zz"))]).unwrap_err();
-        assert!(matches!(err, StoreError::NotFound(_)));
-    }
-
-    #[test]
-    fn devices_cascade_with_their_cluster_and_host_names_are_unique() {
-        let s = SqliteStore::in_memory().unwrap();
-        s.write(&[
-            Write::InsertCluster(cluster("a")),
-            Write::InsertDevice(device("d1", "a")),
-        ])
-        .unwrap();
-        let mut dup = device("d2", "a");
-        dup.hostname = "d1-host".into();
-        assert!(matches!(
-            s.write(&[Write::InsertDevice(dup)]),
-            Err(StoreError::Conflict(_))
-        ));
-        assert!(s
-            .write(&[Write::InsertDevice(device("d3", "nope"))])
-            .is_err());
-        s.log_fetches(&[FetchRow {
-            device: "d1".into(),
-            at: 5,
-            source: "127.0.0.1".into(),
-            file: "user-data".into(),
-            revision: None,
-            status: 503,
-        }])
-        .unwrap();
-        assert_eq!(s.fetches("d1", 10).unwrap().len(), 1);
-        s.write(&[Write::DeleteCluster("a".into())]).unwrap();
-        assert!(s.device("d1").unwrap().is_none());
-        assert!(s.fetches("d1", 10).unwrap().is_empty());
-    }
+    // The store contract itself (conflicts, cascades, the fetch log) is
+    // tested on both engines in tests/postgres.rs.
 
     #[test]
     fn reopening_keeps_data_and_schema() {

@@ -209,6 +209,20 @@ impl TestServer {
         )
     }
 
+    /// Creates a v1.13 cluster through the API and waits for its secrets.
+    pub fn create_cluster(&self, name: &str, endpoint: &str) {
+        let r = self.api(
+            "POST",
+            "/api/v1/clusters",
+            Some(&serde_json::json!({
+                "name": name, "endpoint": endpoint,
+                "talosVersion": "v1.13", "kubernetesVersion": "1.35.0",
+            })),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+        self.wait_ready(name);
+    }
+
     /// Waits until the cluster's secrets are made.
     pub fn wait_ready(&self, cluster: &str) {
         for _ in 0..600 {
