@@ -118,14 +118,15 @@ fn postgres_restarted_under_load_gives_503s_then_recovers() {
     // Writes work again, and reach the other replica (its listener
     // reconnected by itself).
     assert_eq!(a.api("GET", "/readyz", None).status, 200);
+    // (The host name is in meta-data.) Read what b serves before the
+    // change: b may see the change as soon as it commits.
+    let before = b.fetch("c1-w1", &secret, "meta-data").body;
     let r = a.api(
         "PATCH",
         "/api/v1/devices/c1-w1",
         Some(&json!({"hostname": "c1-w1b"})),
     );
     assert_eq!(r.status, 200, "{}", r.text());
-    // (The host name is in meta-data.)
-    let before = b.fetch("c1-w1", &secret, "meta-data").body;
     let changed = a.fetch("c1-w1", &secret, "meta-data").body;
     assert_ne!(changed, before);
     let start = Instant::now();
