@@ -303,11 +303,46 @@ fn byte_class(b: u8) -> u8 {
 fn is_plain_safe(value: &str) -> bool {
     match value.as_bytes().split_first() {
         Some((&first, rest)) => {
-            byte_class(first) & SAFE_FIRST != 0
-                && rest.iter().all(|&b| byte_class(b) & SAFE_INNER != 0)
+            byte_class(first) & SAFE_FIRST != 0 && prefix_len(rest, is_safe_inner) == rest.len()
         }
         None => false,
     }
+}
+
+/// [`SAFE_INNER`] of `b`, by comparisons (which vectorise) instead of the
+/// table.
+fn is_safe_inner(b: u8) -> bool {
+    (0x21..=0x7E).contains(&b)
+        & (b != b',')
+        & (b != b'?')
+        & (b != b'[')
+        & (b != b']')
+        & (b != b'{')
+        & (b != b'}')
+        & (b != b':')
+}
+
+/// [`BORING`] of `b`, by comparisons.
+fn is_boring(b: u8) -> bool {
+    is_safe_inner(b) & (b != b'#')
+}
+
+/// The length of the longest prefix of `b` whose bytes all pass `test`:
+/// whole 16-byte blocks first, tested without an early exit so that the
+/// compiler can check a block at once (long values are base64 and PEM
+/// text), then byte by byte.
+fn prefix_len(b: &[u8], test: fn(u8) -> bool) -> usize {
+    const BLOCK: usize = 16;
+    let mut n = 0;
+    for block in b.chunks_exact(BLOCK) {
+        if !block.iter().fold(true, |all, &c| all & test(c)) {
+            break;
+        }
+        n += BLOCK;
+    }
+    n + b
+        .get(n..)
+        .map_or(0, |rest| rest.iter().take_while(|&&c| test(c)).count())
 }
 
 /// Port of `analyzeScalar`, with a shortcut for [`is_plain_safe`] values
@@ -480,8 +515,9 @@ pub(crate) fn analyze_general(value: &str) -> Analysis {
     let mut i = 0;
     while let Some(&byte) = b.get(i) {
         if i > 0 && byte_class(byte) & BORING != 0 {
+            // A run of them has the effect of its last one.
             scan.step_boring();
-            i += 1;
+            i += b.get(i..).map_or(1, |rest| prefix_len(rest, is_boring));
             continue;
         }
         let c = if byte.is_ascii() {
@@ -931,9 +967,16 @@ impl Emitter<'_> {
         self.whitespace = true;
         let mut breaks = true;
         // Line by line: a run without breaks is written in one piece.
+        // In ASCII text only `\n` and `\r` break lines.
+        let ascii = value.is_ascii();
         let mut rest = value;
         while !rest.is_empty() {
-            let (line, tail) = rest.split_at(find_break(rest).unwrap_or(rest.len()));
+            let at = if ascii {
+                memchr::memchr2(b'\n', b'\r', rest.as_bytes())
+            } else {
+                find_break(rest)
+            };
+            let (line, tail) = rest.split_at(at.unwrap_or(rest.len()));
             if !line.is_empty() {
                 if breaks {
                     self.write_indent();
@@ -1030,6 +1073,32 @@ mod tests {
         prop::collection::vec(c, 0..12).prop_map(|cs| cs.into_iter().collect())
     }
 
+    /// Like [`value`], long enough to span the 16-byte blocks of
+    /// [`prefix_len`]: mostly base64 letters, every other kind of byte now
+    /// and then.
+    fn long_value() -> impl Strategy<Value = String> {
+        let c = prop_oneof![
+            12 => prop::sample::select(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".chars().collect::<Vec<_>>()
+            ),
+            2 => (0x20u8..=0x7E).prop_map(char::from),
+            1 => prop::sample::select(vec!['\t', '\n', '\r', '\u{85}', 'é', '\u{2028}']),
+        ];
+        prop::collection::vec(c, 0..60).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    #[test]
+    fn byte_predicates_match_the_table() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                is_safe_inner(b),
+                byte_class(b) & SAFE_INNER != 0,
+                "{b:#04x}"
+            );
+            assert_eq!(is_boring(b), byte_class(b) & BORING != 0, "{b:#04x}");
+        }
+    }
+
     fn emitter(out: &mut String, whitespace: bool) -> Emitter<'_> {
         Emitter {
             out,
@@ -1066,6 +1135,19 @@ mod tests {
 
         #[test]
         fn analysis_shortcut_agrees_with_general_path(s in value()) {
+            prop_assert_eq!(analyze(&s), analyze_chars(&s));
+            prop_assert_eq!(analyze_general(&s), analyze_chars(&s));
+        }
+
+        /// The literal writer's shortcut for ASCII text.
+        #[test]
+        fn ascii_breaks_are_cr_and_lf(s in long_value()) {
+            let s: String = s.chars().filter(char::is_ascii).collect();
+            prop_assert_eq!(memchr::memchr2(b'\n', b'\r', s.as_bytes()), find_break(&s));
+        }
+
+        #[test]
+        fn analysis_of_long_values_agrees_with_general_path(s in long_value()) {
             prop_assert_eq!(analyze(&s), analyze_chars(&s));
             prop_assert_eq!(analyze_general(&s), analyze_chars(&s));
         }
