@@ -302,6 +302,15 @@ impl Container {
         out
     }
 
+    /// [`Container::all_documents`], taking the container: the documents
+    /// are moved out, not copied.
+    pub fn into_documents(self) -> Vec<Document> {
+        let mut out = Vec::with_capacity(self.documents.len() + 1);
+        out.extend(self.v1alpha1.map(Document::V1Alpha1));
+        out.extend(self.documents);
+        out
+    }
+
     /// Whether a multi-document of `kind` is present.
     pub fn has(&self, kind: &str) -> bool {
         self.documents.iter().any(|d| d.kind() == kind)
@@ -318,7 +327,7 @@ impl Container {
     pub fn encode(&self) -> Result<String, Error> {
         // One buffer for every document (no per-document text to copy);
         // sized for a typical generated config so it rarely grows.
-        let mut out = String::with_capacity(8 * 1024);
+        let mut out = String::with_capacity(16 * 1024);
         if let Some(cfg) = &self.v1alpha1 {
             let node = talgen_yaml::to_node(&**cfg).map_err(|e| Error::Encode {
                 kind: "v1alpha1".to_owned(),

@@ -85,8 +85,14 @@ impl State {
                     State::Bytes(apply_json(&self.bytes()?, p).map_err(|e| blame(patch, e))?)
                 }
                 Patch::Strategic(p) => {
-                    let docs = self.docs(decode)?;
-                    State::Typed(strategic_merge(docs, p, decode).map_err(|e| blame(patch, e))?)
+                    let merged = match (self, decode) {
+                        // Documents no item of the patch names stay typed.
+                        (State::Typed(c), Decode::Fast) => {
+                            strategic_merge_typed(c.into_documents(), p)
+                        }
+                        (state, _) => strategic_merge(state.docs(decode)?, p, decode),
+                    };
+                    State::Typed(merged.map_err(|e| blame(patch, e))?)
                 }
             };
         }
@@ -141,10 +147,10 @@ pub fn apply_to_container(
         return Ok(container.clone());
     }
     fast_then_exact(|decode| {
-        // The first strategic patch needs the documents, a JSON patch the text.
+        // A JSON patch needs the text; a strategic one takes the documents.
         let start = match patches.first() {
             Some(Patch::Json(_)) => State::Bytes(container.encode()?.into_bytes()),
-            _ => State::Docs(typed::documents(container)?),
+            _ => State::Typed(container.clone()),
         };
         match start.apply(patches, decode)? {
             State::Typed(c) => Ok(c),
@@ -220,6 +226,27 @@ struct LeftDoc {
     value: Value,
 }
 
+/// A config document during a strategic merge: taken apart for merging,
+/// or left typed because no item of the patch names its kind (an item
+/// only ever matches a document of its own kind, so such a document comes
+/// out as it went in).
+enum Slot {
+    Tree(LeftDoc),
+    Typed(talgen_config::Document),
+}
+
+impl Slot {
+    fn tree(value: Value) -> Result<Slot> {
+        let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
+        let id = doc_id(&api_version, &kind, &value);
+        Ok(Slot::Tree(LeftDoc { id, kind, value }))
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        matches!(self, Slot::Tree(d) if d.id == id)
+    }
+}
+
 /// Strategic merge of one patch into a list of documents; returns them
 /// decoded into the typed model.
 fn strategic_merge(
@@ -227,42 +254,97 @@ fn strategic_merge(
     patch: &StrategicPatch,
     decode: Decode,
 ) -> Result<talgen_config::Container> {
-    let mut left: Vec<LeftDoc> = Vec::with_capacity(docs.len());
-    for value in docs {
-        let (api_version, kind) = identify(&value).map_err(PatchError::Config)?;
-        let id = doc_id(&api_version, &kind, &value);
-        left.push(LeftDoc { id, kind, value });
+    let slots = docs.into_iter().map(Slot::tree).collect::<Result<_>>()?;
+    let merged = merge_slots(slots, patch)?;
+    decode.container(
+        merged
+            .into_iter()
+            .filter_map(|slot| match slot {
+                Slot::Tree(d) => Some(d.value),
+                Slot::Typed(_) => None,
+            })
+            .collect(),
+    )
+}
+
+/// [`strategic_merge`] of typed documents (the fast decode): only the
+/// documents of a kind the patch names are taken apart and decoded again,
+/// the others are kept as they are, as upstream's merge of typed documents
+/// leaves them.
+fn strategic_merge_typed(
+    docs: Vec<talgen_config::Document>,
+    patch: &StrategicPatch,
+) -> Result<talgen_config::Container> {
+    let named = |kind: &str| {
+        patch.items.iter().any(|item| match item {
+            Item::Delete(sel) => sel.kind == kind,
+            Item::Document(doc) => doc.kind == kind,
+        })
+    };
+    let mut slots = Vec::with_capacity(docs.len());
+    for doc in docs {
+        slots.push(if named(doc.kind()) {
+            Slot::tree(typed::document(&doc)?)?
+        } else {
+            Slot::Typed(doc)
+        });
     }
+    // The typed documents keep their places; the trees are decoded at once
+    // and fill the others in order.
+    let mut kept = Vec::with_capacity(slots.len());
+    let mut trees = Vec::new();
+    for slot in merge_slots(slots, patch)? {
+        match slot {
+            Slot::Typed(doc) => kept.push(Some(doc)),
+            Slot::Tree(d) => {
+                kept.push(None);
+                trees.push(d.value);
+            }
+        }
+    }
+    let mut decoded = typed::decode_owned(trees)?.into_iter();
+    let docs = kept
+        .into_iter()
+        .map(|doc| {
+            doc.or_else(|| decoded.next())
+                .ok_or_else(|| PatchError::Config("a document did not decode".to_string()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    typed::checked(docs)
+}
+
+/// The items of one strategic patch applied to the documents in order.
+fn merge_slots(mut left: Vec<Slot>, patch: &StrategicPatch) -> Result<Vec<Slot>> {
     for item in &patch.items {
         match item {
             Item::Delete(sel) => {
                 let id = sel.document_id();
                 // The last document with an identity wins, like upstream's index.
-                let Some(pos) = left.iter().rposition(|d| d.id == id) else {
+                let Some(pos) = left.iter().rposition(|d| d.has_id(&id)) else {
                     // Deleting from a document that is not there is a no-op.
                     continue;
                 };
-                let Some(target) = left.get_mut(pos) else {
+                let Some(Slot::Tree(target)) = left.get_mut(pos) else {
                     continue;
                 };
                 if apply_selector(sel, &mut target.value)? == Applied::DocumentDeleted {
                     left.remove(pos);
                 }
             }
-            Item::Document(doc) => match left.iter().rposition(|d| d.id == doc.id) {
+            Item::Document(doc) => match left.iter().rposition(|d| d.has_id(&doc.id)) {
                 Some(pos) => {
-                    if let Some(target) = left.get_mut(pos) {
+                    if let Some(Slot::Tree(target)) = left.get_mut(pos) {
                         let label = format!("{}/{}", doc.api_version, doc.kind);
                         merge_document(&label, &target.kind, &mut target.value, &doc.value)?;
                     }
                 }
-                None => left.push(LeftDoc {
+                None => left.push(Slot::Tree(LeftDoc {
                     id: doc.id.clone(),
                     kind: doc.kind.clone(),
                     value: doc.value.clone(),
-                }),
+                })),
             },
         }
     }
-    decode.container(left.into_iter().map(|d| d.value).collect())
+    Ok(left)
 }

@@ -62,6 +62,34 @@ pub(crate) fn documents(container: &talgen_config::Container) -> Result<Vec<Valu
     Ok(nodes.into_iter().map(Value::from_tree).collect())
 }
 
+/// One typed document as the value its encoded text parses to (what
+/// [`documents`] gives for each).
+pub(crate) fn document(doc: &talgen_config::Document) -> Result<Value> {
+    let node = doc.to_node().map_err(|e| config_error(&e))?;
+    Ok(Value::from_tree(node))
+}
+
+/// Decodes config documents into typed documents, one for each, without
+/// the container checks; like [`container_owned`], a failure reports no
+/// source position.
+pub(crate) fn decode_owned(docs: Vec<Value>) -> Result<Vec<talgen_config::Document>> {
+    let count = docs.len();
+    let nodes: Vec<Node> = docs.into_iter().map(Node::from).collect();
+    let typed = talgen_config::load_nodes(nodes).map_err(|e| config_error(&e))?;
+    if typed.len() != count {
+        return Err(PatchError::Config(format!(
+            "{count} documents decoded to {}",
+            typed.len()
+        )));
+    }
+    Ok(typed)
+}
+
+/// A container of typed documents, checked like upstream's container.
+pub(crate) fn checked(docs: Vec<talgen_config::Document>) -> Result<talgen_config::Container> {
+    talgen_config::Container::new(docs).map_err(|e| config_error(&e))
+}
+
 /// Encodes config documents like Talos's container with comments disabled.
 pub(crate) fn encode(docs: &[Value]) -> Result<Vec<u8>> {
     if docs.is_empty() {

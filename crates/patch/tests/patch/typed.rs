@@ -7,8 +7,9 @@ use talgen_patch::{apply, apply_to_container, parse_patch, Patch};
 
 use crate::common::read;
 
-/// A per-node patch, a JSON patch, a delete directive, documents the
-/// container refuses together, and a chain mixing both kinds.
+/// A per-node patch, patches on multi-document kinds, a JSON patch, a
+/// delete directive, documents the container refuses together, and chains
+/// mixing them.
 fn patch_sets() -> Vec<(&'static str, Vec<Patch>)> {
     let p = |text: &str| parse_patch(text.as_bytes()).unwrap();
     let node = "machine:\n  install:\n    disk: /dev/vda\n  nodeLabels:\n    rack: r1\n  network:\n    hostname: n1\n    interfaces:\n      - interface: eth0\n        addresses: [10.0.0.2/24]\ncluster:\n  clusterName: c1\n";
@@ -16,8 +17,18 @@ fn patch_sets() -> Vec<(&'static str, Vec<Patch>)> {
     let delete = "machine:\n  network:\n    $patch: delete\n";
     // Each document is valid alone; together the container refuses them.
     let conflict = "apiVersion: v1alpha1\nkind: LinkConfig\nname: eth9\n---\napiVersion: v1alpha1\nkind: BondConfig\nname: eth9\n";
+    // Multi-document kinds: one merged into (or appended), one deleted
+    // whole; the other documents of the config are left alone.
+    let hostname = "apiVersion: v1alpha1\nkind: HostnameConfig\nhostname: n1\nauto: off\n";
+    let drop_doc = "apiVersion: v1alpha1\nkind: KubePrismConfig\n$patch: delete\n";
     vec![
         ("node", vec![p(node)]),
+        ("hostname", vec![p(hostname)]),
+        ("drop document", vec![p(drop_doc)]),
+        (
+            "documents chain",
+            vec![p(hostname), p(node), p(drop_doc), p(hostname)],
+        ),
         ("json", vec![p(json)]),
         ("delete", vec![p(delete)]),
         ("conflict", vec![p(conflict)]),
@@ -55,6 +66,7 @@ fn typed_patching_agrees_with_patching_bytes() {
         return;
     }
     let mut compared = 0;
+    let mut changed = Vec::new();
     for (name, text) in &configs {
         let container = talgen_config::load(text).unwrap();
         // `apply` on the canonical bytes, loaded again, is what
@@ -67,14 +79,25 @@ fn typed_patching_agrees_with_patching_bytes() {
                 .and_then(|b| Ok(talgen_config::load_bytes(&b)?.encode().unwrap()));
             let got = apply_to_container(&container, &patches).map(|c| c.encode().unwrap());
             match (&want, &got) {
-                (Ok(w), Ok(g)) => assert!(w == g, "{name} {set}:\n{}", talgen_testutil::diff(w, g)),
+                (Ok(w), Ok(g)) => {
+                    assert!(w == g, "{name} {set}:\n{}", talgen_testutil::diff(w, g));
+                    if *g != bytes {
+                        changed.push(set);
+                    }
+                }
                 (Err(w), Err(g)) => assert_eq!(w.to_string(), g.to_string(), "{name} {set}"),
                 _ => panic!("{name} {set}: bytes {want:?}, typed {got:?}"),
             }
             compared += 1;
         }
     }
-    assert!(compared >= 50, "{compared} cases");
+    assert!(compared >= 80, "{compared} cases");
+    // Every set changed some config without an error (the multi-document
+    // ones on the configs that have such documents).
+    for (set, _) in patch_sets() {
+        let n = changed.iter().filter(|s| **s == set).count();
+        assert!(set == "conflict" || n > 0, "{set}: no config changed");
+    }
 }
 
 /// Documents the container refuses together fail the typed path with the
