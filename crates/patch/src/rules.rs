@@ -302,11 +302,48 @@ const RULES: &[(&str, &str, Rule)] = &[
 
 /// The rule for `path` in a document of `kind`, if any.
 pub(crate) fn rule_for(kind: &str, path: &[String]) -> Option<Rule> {
-    RULES
-        .iter()
-        .find(|(k, pattern, _)| (*k == "*" || *k == kind) && matches(pattern, path))
-        .map(|(_, _, rule)| *rule)
+    // Only patterns ending in the path's last segment, or in `*`, can match;
+    // the first matching rule in table order wins.
+    let last = path.last()?;
+    let first = |positions: &[usize]| {
+        positions.iter().copied().find(|&i| {
+            RULES
+                .get(i)
+                .is_some_and(|(k, pattern, _)| (*k == "*" || *k == kind) && matches(pattern, path))
+        })
+    };
+    let index = &*INDEX;
+    let named = index.by_last.get(last.as_str()).and_then(|p| first(p));
+    let wild = first(&index.wild_last);
+    let at = match (named, wild) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    RULES.get(at).map(|(_, _, rule)| *rule)
 }
+
+/// Positions in [`RULES`] by the last segment of their pattern (ascending),
+/// and those whose pattern ends in `*`: a merge looks a rule up for every
+/// value it visits, and a scan of the whole table each time dominated it.
+struct Index {
+    by_last: std::collections::HashMap<&'static str, Vec<usize>>,
+    wild_last: Vec<usize>,
+}
+
+static INDEX: std::sync::LazyLock<Index> = std::sync::LazyLock::new(|| {
+    let mut index = Index {
+        by_last: std::collections::HashMap::new(),
+        wild_last: Vec::new(),
+    };
+    for (i, (_, pattern, _)) in RULES.iter().enumerate() {
+        match pattern.rsplit('.').next() {
+            Some("*") => index.wild_last.push(i),
+            Some(last) => index.by_last.entry(last).or_default().push(i),
+            None => {}
+        }
+    }
+    index
+});
 
 /// Whether some rule of `kind` is [`Rule::AlwaysReplace`] directly under
 /// `path`, returning the field names.
@@ -364,6 +401,63 @@ mod tests {
 
     fn p(s: &str) -> Vec<String> {
         s.split('.').map(str::to_string).collect()
+    }
+
+    /// The whole-table scan the index stands for.
+    fn rule_for_linear(kind: &str, path: &[String]) -> Option<Rule> {
+        RULES
+            .iter()
+            .find(|(k, pattern, _)| (*k == "*" || *k == kind) && matches(pattern, path))
+            .map(|(_, _, rule)| *rule)
+    }
+
+    /// Every segment any pattern uses, a few that none does, and every
+    /// kind of the table and one that is not there.
+    fn segments_and_kinds() -> (Vec<String>, Vec<String>) {
+        let mut segments: Vec<String> = RULES
+            .iter()
+            .flat_map(|(_, pattern, _)| pattern.split('.'))
+            .filter(|s| *s != "**")
+            .map(str::to_string)
+            .collect();
+        segments.extend(["x", "0", "name"].map(str::to_string));
+        segments.sort();
+        segments.dedup();
+        let mut kinds: Vec<String> = RULES.iter().map(|(k, _, _)| k.to_string()).collect();
+        kinds.push("NoSuchConfig".to_string());
+        kinds.sort();
+        kinds.dedup();
+        (segments, kinds)
+    }
+
+    #[test]
+    fn index_agrees_with_the_table_on_every_rule() {
+        let (_, kinds) = segments_and_kinds();
+        for (_, pattern, _) in RULES {
+            for fill in ["x", "name"] {
+                let path = p(&pattern.replace("**.", "a.b.").replace('*', fill));
+                for kind in &kinds {
+                    assert_eq!(
+                        rule_for(kind, &path),
+                        rule_for_linear(kind, &path),
+                        "{kind} {path:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn index_agrees_with_the_table(
+            picks in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 0..6),
+            kind in proptest::prelude::any::<proptest::sample::Index>(),
+        ) {
+            let (segments, kinds) = segments_and_kinds();
+            let path: Vec<String> = picks.iter().map(|i| i.get(&segments).clone()).collect();
+            let kind = kind.get(&kinds);
+            proptest::prop_assert_eq!(rule_for(kind, &path), rule_for_linear(kind, &path));
+        }
     }
 
     #[test]

@@ -169,8 +169,39 @@ pub(crate) fn decodes_to_zero(
         Value::Map(root)
     };
     let encode_one = |doc: Value| encode(&[doc]).ok();
-    match (encode_one(build(Some(value))), encode_one(build(None))) {
-        (Some(with), Some(without)) => with == without,
-        _ => false,
-    }
+    let Some(with) = encode_one(build(Some(value))) else {
+        return false;
+    };
+    // The probe without the field depends only on where the field is.
+    let key = (api_version.to_owned(), kind.to_owned(), path.to_vec());
+    let without = WITHOUT.with(|memo| memo.borrow().get(&key).cloned());
+    let without = match without {
+        Some(known) => known,
+        None => {
+            let encoded = encode_one(build(None));
+            WITHOUT.with(|memo| {
+                let mut memo = memo.borrow_mut();
+                if memo.len() >= WITHOUT_ENTRIES {
+                    memo.clear();
+                }
+                memo.insert(key, encoded.clone());
+            });
+            encoded
+        }
+    };
+    without.is_some_and(|without| with == without)
+}
+
+/// Key of [`WITHOUT`]: the document's `apiVersion`, kind and the path.
+type ProbeKey = (String, String, Vec<String>);
+
+/// At most this many probes are remembered per thread (then forgotten at
+/// once): a config has a few hundred string fields.
+const WITHOUT_ENTRIES: usize = 1024;
+
+thread_local! {
+    /// The encoded probe without the field, per place, for
+    /// [`decodes_to_zero`].
+    static WITHOUT: std::cell::RefCell<std::collections::HashMap<ProbeKey, Option<Vec<u8>>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
