@@ -52,6 +52,14 @@ pub(crate) struct GenFleetArgs {
     #[arg(long)]
     allow_contract_change: bool,
 
+    /// Render every cluster. Without it, a cluster whose inputs (fleet
+    /// entry, patch contents, secrets, --iso, talgen version) hash as
+    /// index.json recorded, and whose files all still have the recorded
+    /// SHA-256, is checked by hash instead of rendered; the output is the
+    /// same either way.
+    #[arg(long)]
+    rerender: bool,
+
     /// Clusters rendered at once (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<NonZeroUsize>,
@@ -110,6 +118,7 @@ pub(crate) fn run(args: &GenFleetArgs) -> anyhow::Result<ExitCode> {
     options.iso = args.iso;
     options.fail_fast = args.fail_fast;
     options.allow_contract_change = args.allow_contract_change;
+    options.rerender = args.rerender;
     if let Some(jobs) = args.jobs {
         options.jobs = jobs;
     }
@@ -242,6 +251,12 @@ fn summary_line(s: &Summary, check: bool, started: Instant) -> String {
         files(Change::Updated),
         files(Change::Unchanged),
     );
+    if s.reused > 0 {
+        line.push_str(&format!(
+            "; {} clusters unchanged since index.json (checked by hash, not rendered)",
+            s.reused
+        ));
+    }
     if s.removed > 0 {
         line.push_str(&format!("; {} stale node files {would}removed", s.removed));
     }

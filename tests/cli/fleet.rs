@@ -307,11 +307,21 @@ fn rerun_rewrites_nothing_and_check_is_clean() {
     let (code, _, err) = site.run(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("0 created, 0 updated, 24 unchanged"), "{err}");
+    assert!(
+        err.contains("; 2 clusters unchanged since index.json"),
+        "{err}"
+    );
     assert_eq!(stamps(&site.out), before);
     assert_eq!(tree(&site.out), bytes);
     let (code, out, err) = site.run(&["--check"]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(out, "");
+    // Rendering every cluster instead gives the same bytes.
+    let (code, _, err) = site.run(&["--rerender"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 created, 0 updated, 24 unchanged"), "{err}");
+    assert!(!err.contains("unchanged since index.json"), "{err}");
+    assert_eq!(stamps(&site.out), before);
 }
 
 #[test]

@@ -21,6 +21,15 @@
 //! bytes change, through a temporary file renamed into place, so a rerun
 //! rewrites nothing and an interrupted run leaves whole files only (the
 //! next run removes its leftover temporary files and completes the tree).
+//!
+//! The index also records, per cluster, a SHA-256 of everything its files
+//! are derived from (this talgen's version, the resolved cluster, its
+//! patches' contents, its secrets bundle, the `iso` option). A rerun whose
+//! inputs for a cluster hash the same, and whose files on disk all still
+//! hash as recorded, has nothing to render for it: the files are checked
+//! by hash and left alone ([`Summary::reused`]). Any difference, a file
+//! edited or missing included, renders the cluster as usual;
+//! [`DirOptions::rerender`] renders every cluster regardless.
 //! Clusters are rendered in parallel by a fixed number of workers; each
 //! cluster's outcome is handed to the caller as soon as it is done and
 //! nothing but its index entries is kept.
@@ -74,6 +83,9 @@ pub struct DirOptions {
     pub fail_fast: bool,
     /// Worker threads.
     pub jobs: NonZeroUsize,
+    /// Render every cluster, even those whose inputs and files are as the
+    /// index recorded them (the output is the same either way).
+    pub rerender: bool,
 }
 
 impl DirOptions {
@@ -87,6 +99,7 @@ impl DirOptions {
             only: None,
             fail_fast: false,
             jobs: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            rerender: false,
         }
     }
 }
@@ -329,6 +342,11 @@ pub struct ClusterDone {
     /// be, when checking): those the previous index lists with the bytes
     /// they still have.
     pub removed: Vec<String>,
+    /// Whether its inputs were as recorded and its files checked by hash
+    /// instead of rendered.
+    pub reused: bool,
+    /// The hash of its inputs, for the index.
+    inputs: [u8; 32],
 }
 
 impl ClusterDone {
@@ -356,6 +374,9 @@ pub struct Summary {
     pub files: BTreeMap<Change, usize>,
     /// Clusters whose secrets were generated this run.
     pub new_secrets: usize,
+    /// Clusters not rendered: their inputs hashed as the index recorded
+    /// and every file still had the recorded bytes.
+    pub reused: usize,
     /// What happened to `index.json`.
     pub index: Option<Change>,
     /// Stale files removed (would be, when checking), of every cluster.
@@ -520,7 +541,12 @@ where
         std::fs::create_dir_all(out).map_err(io(out))?;
     }
     let index_path = out.join(INDEX_FILE);
-    let mut index = read_index(&index_path)?;
+    let (mut index, mut inputs) = read_index(&index_path)?;
+    // What workers compare with: the index as this run found it.
+    let recorded = Recorded {
+        files: index.clone(),
+        inputs: inputs.clone(),
+    };
 
     let mut summary = Summary {
         clusters: names.iter().filter(|n| wanted(n)).count() + unnamed,
@@ -533,7 +559,7 @@ where
     let (tx, rx) = mpsc::sync_channel::<ClusterOutcome>(options.jobs.get() * 2);
     let mut feed_result = Ok(());
     std::thread::scope(|scope| {
-        let (stop, work_rx, patches) = (&stop, &work_rx, &patches);
+        let (stop, work_rx, patches, recorded) = (&stop, &work_rx, &patches, &recorded);
         let feeder_tx = tx.clone();
         let feeder = scope.spawn(move || {
             feed(&mut |item| {
@@ -570,7 +596,7 @@ where
                 if stop.load(Ordering::Relaxed) {
                     continue;
                 }
-                let outcome = write_cluster(&cluster, out, options, patches);
+                let outcome = write_cluster(&cluster, out, options, patches, recorded);
                 drop(cluster);
                 if outcome.is_err() && options.fail_fast {
                     stop.store(true, Ordering::Relaxed);
@@ -588,6 +614,9 @@ where
                     if done.secrets == SecretsState::Created {
                         summary.new_secrets += 1;
                     }
+                    if done.reused {
+                        summary.reused += 1;
+                    }
                     for f in &done.files {
                         *summary.files.entry(f.change).or_default() += 1;
                     }
@@ -604,6 +633,7 @@ where
                     }
                     summary.removed += done.removed.len();
                     index.insert(done.cluster.clone(), fresh);
+                    inputs.insert(done.cluster.clone(), done.inputs);
                 }
                 Err(_) => summary.failed += 1,
             }
@@ -630,6 +660,7 @@ where
             .cloned()
             .collect();
         for name in gone {
+            inputs.remove(&name);
             if let Some(old) = index.remove(&name) {
                 let stale = remove_stale(out, &old, &[], options.check);
                 summary.removed += stale.removed.len();
@@ -641,10 +672,14 @@ where
             }
         }
     }
-    let change = compare_index(&index_path, &index).map_err(io(&index_path))?;
+    // Inputs of clusters the index no longer lists mean nothing.
+    inputs.retain(|name, _| index.contains_key(name));
+    let change = compare_index(&index_path, &index, &inputs).map_err(io(&index_path))?;
     if change != Change::Unchanged && !options.check {
-        write_atomic(&index_path, 0o644, false, |w| encode_index(&index, w))
-            .map_err(io(&index_path))?;
+        write_atomic(&index_path, 0o644, false, |w| {
+            encode_index(&index, &inputs, w)
+        })
+        .map_err(io(&index_path))?;
     }
     summary.index = Some(change);
     if !options.check
@@ -841,6 +876,7 @@ fn write_cluster(
     out: &Path,
     options: &DirOptions,
     patches: &PatchCache,
+    recorded: &Recorded,
 ) -> ClusterOutcome {
     let name = cluster.name.as_str();
     let mut w = Writer {
@@ -873,6 +909,29 @@ fn write_cluster(
     let secrets_path = out.join(&secrets_rel);
     let contract_path = out.join(&contract_rel);
     let existing = read_optional(&secrets_path).map_err(w.io(&secrets_path))?;
+    let digest =
+        |secrets: &[u8]| inputs_digest(cluster, &cluster_patches, &node_patches, secrets, options);
+    let mut inputs = None;
+    if let Some(bytes) = &existing {
+        let now = digest(bytes);
+        if !options.rerender {
+            let planned = planned_files(cluster, options.iso);
+            if let Some(files) =
+                recorded.unchanged(name, &now, &planned, out, (&secrets_rel, bytes))
+            {
+                return Ok(ClusterDone {
+                    cluster: name.to_owned(),
+                    secrets: SecretsState::Reused,
+                    files,
+                    warnings,
+                    removed: Vec::new(),
+                    reused: true,
+                    inputs: now,
+                });
+            }
+        }
+        inputs = Some(now);
+    }
     let pinned = read_optional(&contract_path).map_err(w.io(&contract_path))?;
     let wanted = cluster.contract.to_string();
     let (secrets, secrets_bytes, state) = match existing {
@@ -937,6 +996,7 @@ fn write_cluster(
             (bundle, text.into_bytes(), SecretsState::Created)
         }
     };
+    let inputs = inputs.unwrap_or_else(|| digest(&secrets_bytes));
     let rendered = RenderedCluster::new(cluster, secrets, cluster_patches)?;
     let nodes = cluster
         .nodes
@@ -1021,13 +1081,135 @@ fn write_cluster(
             w.put(&format!("{dir}/cidata.iso"), &iso, user_data_mode)?;
         }
     }
+    debug_assert!(
+        w.files
+            .iter()
+            .map(|f| f.path.as_str())
+            .eq(planned_files(cluster, options.iso)
+                .iter()
+                .map(String::as_str)),
+        "planned_files must name what write_cluster writes, in its order"
+    );
     Ok(ClusterDone {
         cluster: name.to_owned(),
         secrets: state,
         files: w.files,
         warnings,
         removed: Vec::new(),
+        reused: false,
+        inputs,
     })
+}
+
+/// The files [`write_cluster`] writes for `cluster`, in its order.
+fn planned_files(cluster: &Cluster, iso: bool) -> Vec<String> {
+    let name = cluster.name.as_str();
+    let mut files = vec![
+        format!("{name}/{SECRETS_FILE}"),
+        format!("{name}/{CONTRACT_FILE}"),
+        format!("{name}/talosconfig"),
+        format!("{name}/kubeconfig"),
+    ];
+    for node in &cluster.nodes {
+        let dir = format!("{name}/{}", node.hostname);
+        files.extend(["user-data", "meta-data", "network-config"].map(|f| format!("{dir}/{f}")));
+        if node.seed_url.is_some() {
+            files.extend(["smbios-serial", "qm-set"].map(|f| format!("{dir}/{f}")));
+        }
+        if iso {
+            files.push(format!("{dir}/cidata.iso"));
+        }
+    }
+    files
+}
+
+/// A SHA-256 of everything a cluster's files are derived from. Lines and
+/// other details only errors use are left out, so moving a cluster within
+/// the fleet file does not make it look changed; patches count by their
+/// parsed contents.
+fn inputs_digest(
+    cluster: &Cluster,
+    cluster_patches: &[Patch],
+    node_patches: &[Vec<Patch>],
+    secrets: &[u8],
+    options: &DirOptions,
+) -> [u8; 32] {
+    use std::fmt::Write as _;
+    struct Hashing(Sha256);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.update(s.as_bytes());
+            Ok(())
+        }
+    }
+    // Whole patterns: a field added to any of these stops this compiling
+    // until someone decides whether the output depends on it.
+    let Cluster {
+        name,
+        endpoint,
+        contract,
+        kubernetes_version,
+        install_image,
+        patches: _,
+        nodes,
+        line: _,
+    } = cluster;
+    let DirOptions {
+        iso,
+        base_dir: _,
+        check: _,
+        allow_contract_change: _,
+        only: _,
+        fail_fast: _,
+        jobs: _,
+        rerender: _,
+    } = options;
+    let mut h = Hashing(Sha256::new());
+    // Debug text quotes and escapes every string, so fields cannot run
+    // into each other.
+    let _ = write!(
+        h,
+        "talgen-fleet inputs 1 {} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        (
+            name,
+            endpoint,
+            contract.to_string(),
+            kubernetes_version,
+            install_image,
+            iso,
+            cluster_patches,
+            nodes.len(),
+        )
+    );
+    for (node, patches) in nodes.iter().zip(node_patches) {
+        let crate::model::Node {
+            hostname,
+            role,
+            install_disk,
+            patches: _,
+            network,
+            seed_url,
+            vmid,
+            line: _,
+        } = node;
+        let _ = write!(
+            h,
+            " {:?}",
+            (
+                hostname,
+                role,
+                install_disk,
+                network,
+                seed_url,
+                vmid,
+                patches
+            )
+        );
+    }
+    h.0.update((secrets.len() as u64).to_le_bytes());
+    h.0.update(secrets);
+    h.0.finalize().into()
 }
 
 /// The client credentials a cluster directory holds.
@@ -1082,13 +1264,7 @@ fn compare(path: &Path, bytes: &[u8]) -> std::io::Result<Change> {
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    Hex(&Sha256::digest(bytes).into()).to_string()
 }
 
 /// Writes what `fill` writes through a temporary file in the same
@@ -1184,6 +1360,64 @@ struct Entry {
 
 /// The index: per cluster, its files sorted by path.
 type Index = BTreeMap<String, Vec<Entry>>;
+
+/// Per cluster, the hash of the inputs its files were made from
+/// ([`inputs_digest`]).
+type Inputs = BTreeMap<String, [u8; 32]>;
+
+/// The index as a run found it, for the workers to compare with.
+struct Recorded {
+    files: Index,
+    inputs: Inputs,
+}
+
+impl Recorded {
+    /// The files of `cluster` as recorded, unchanged, when its inputs hash
+    /// to `digest` as recorded and every file of `planned` is on disk with
+    /// the recorded size and SHA-256 (`secrets`: a path and the bytes
+    /// already read from it). `None` when anything differs or cannot be
+    /// read: the cluster is then rendered, which reports it properly.
+    fn unchanged(
+        &self,
+        cluster: &str,
+        digest: &[u8; 32],
+        planned: &[String],
+        out: &Path,
+        secrets: (&str, &[u8]),
+    ) -> Option<Vec<FileEntry>> {
+        if self.inputs.get(cluster) != Some(digest) {
+            return None;
+        }
+        let entries = self.files.get(cluster)?;
+        if entries.len() != planned.len() {
+            return None;
+        }
+        let mut files = Vec::with_capacity(planned.len());
+        for rel in planned {
+            let entry = entries
+                .binary_search_by(|e| (*e.path).cmp(rel.as_str()))
+                .ok()
+                .and_then(|i| entries.get(i))?;
+            let read;
+            let bytes = if rel == secrets.0 {
+                secrets.1
+            } else {
+                read = std::fs::read(out.join(rel)).ok()?;
+                &read
+            };
+            if bytes.len() as u64 != entry.size || Sha256::digest(bytes)[..] != entry.sha256 {
+                return None;
+            }
+            files.push(FileEntry {
+                path: rel.clone(),
+                sha256: Hex(&entry.sha256).to_string(),
+                size: entry.size,
+                change: Change::Unchanged,
+            });
+        }
+        Some(files)
+    }
+}
 
 /// A cluster's files as index entries, sorted by path.
 fn entries(files: &[FileEntry]) -> Vec<Entry> {
@@ -1283,8 +1517,8 @@ fn remove_stale(out: &Path, old: &[Entry], fresh: &[Entry], check: bool) -> Stal
     stale
 }
 
-/// `index.json` as read: the version and files of the last run.
-struct IndexSeed<'a>(&'a mut Index);
+/// `index.json` as read: the version, files and inputs of the last run.
+struct IndexSeed<'a>(&'a mut Index, &'a mut Inputs);
 
 impl<'de> serde::de::DeserializeSeed<'de> for IndexSeed<'_> {
     type Value = u32;
@@ -1310,6 +1544,14 @@ impl<'de> serde::de::Visitor<'de> for IndexSeed<'_> {
                 "files" => {
                     map.next_value_seed(FilesSeed(&mut *self.0))?;
                     files = true;
+                }
+                "inputs" => {
+                    for (cluster, hex) in map.next_value::<BTreeMap<String, String>>()? {
+                        let digest = parse_hex(&hex).ok_or_else(|| {
+                            A::Error::custom(format!("inputs of {cluster}: not 64 hex digits"))
+                        })?;
+                        self.1.insert(cluster, digest);
+                    }
                 }
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
@@ -1371,14 +1613,16 @@ impl<'de> serde::de::Visitor<'de> for FilesSeed<'_> {
     }
 }
 
-fn read_index(path: &Path) -> Result<Index, DirError> {
+fn read_index(path: &Path) -> Result<(Index, Inputs), DirError> {
     let bad = |message: String| DirError::Index {
         path: path.display().to_string(),
         message,
     };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Index::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((Index::new(), Inputs::new()))
+        }
         Err(source) => {
             return Err(DirError::Io {
                 path: path.display().to_string(),
@@ -1386,19 +1630,20 @@ fn read_index(path: &Path) -> Result<Index, DirError> {
             })
         }
     };
-    let mut index = Index::new();
+    let (mut index, mut inputs) = (Index::new(), Inputs::new());
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(file));
-    let version = serde::de::DeserializeSeed::deserialize(IndexSeed(&mut index), &mut de)
+    let seed = IndexSeed(&mut index, &mut inputs);
+    let version = serde::de::DeserializeSeed::deserialize(seed, &mut de)
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| bad(e.to_string()))?;
     if version != 1 {
         return Err(bad(format!("version {version} (this talgen writes 1)")));
     }
-    Ok(index)
+    Ok((index, inputs))
 }
 
 /// The index as `index.json` holds it, serialized as it is written out.
-struct IndexView<'a>(&'a Index);
+struct IndexView<'a>(&'a Index, &'a Inputs);
 
 impl serde::Serialize for IndexView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1409,29 +1654,40 @@ impl serde::Serialize for IndexView<'_> {
                 s.collect_seq(self.0.values().flatten().map(EntryView))
             }
         }
-        let mut st = s.serialize_struct("IndexFile", 2)?;
+        struct Digests<'a>(&'a Inputs);
+        impl serde::Serialize for Digests<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(c, d)| (c, Hex(d))))
+            }
+        }
+        let mut st = s.serialize_struct("IndexFile", 3)?;
         st.serialize_field("version", &1u32)?;
         st.serialize_field("files", &Files(self.0))?;
+        st.serialize_field("inputs", &Digests(self.1))?;
         st.end()
     }
 }
 
 struct EntryView<'a>(&'a Entry);
 
+/// A SHA-256 as lowercase hex.
+struct Hex<'a>(&'a [u8; 32]);
+
+impl std::fmt::Display for Hex<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl serde::Serialize for Hex<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl serde::Serialize for EntryView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct as _;
-        struct Hex<'a>(&'a [u8; 32]);
-        impl std::fmt::Display for Hex<'_> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
-            }
-        }
-        impl serde::Serialize for Hex<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
-            }
-        }
         let mut st = s.serialize_struct("IndexEntry", 3)?;
         st.serialize_field("path", &*self.0.path)?;
         st.serialize_field("sha256", &Hex(&self.0.sha256))?;
@@ -1441,15 +1697,16 @@ impl serde::Serialize for EntryView<'_> {
 }
 
 /// Writes the index as pretty JSON and a newline.
-fn encode_index(index: &Index, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn encode_index(index: &Index, inputs: &Inputs, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut ser = serde_json::Serializer::pretty(&mut *w);
-    serde::Serialize::serialize(&IndexView(index), &mut ser).map_err(std::io::Error::other)?;
+    serde::Serialize::serialize(&IndexView(index, inputs), &mut ser)
+        .map_err(std::io::Error::other)?;
     w.write_all(b"\n")
 }
 
 /// How the encoded index compares with the file at `path`, streamed:
 /// neither is held in memory whole.
-fn compare_index(path: &Path, index: &Index) -> std::io::Result<Change> {
+fn compare_index(path: &Path, index: &Index, inputs: &Inputs) -> std::io::Result<Change> {
     let old = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Change::Created),
@@ -1480,7 +1737,7 @@ fn compare_index(path: &Path, index: &Index) -> std::io::Result<Change> {
     };
     {
         let mut w = std::io::BufWriter::with_capacity(64 * 1024, &mut same);
-        encode_index(index, &mut w)?;
+        encode_index(index, inputs, &mut w)?;
         w.flush()?;
     }
     let at_end = {

@@ -114,8 +114,114 @@ proptest! {
         let again = write_fleet_dir(&fleet, &one, &options, |_| {}).unwrap();
         prop_assert_eq!(again.changed_files(), 0);
         prop_assert_eq!(again.index, Some(Change::Unchanged));
+        prop_assert_eq!(again.reused, clusters.len());
+        prop_assert_eq!(tree(&one), tree(&many));
+
+        // Rendering everything anyway changes nothing either.
+        options.rerender = true;
+        let full = write_fleet_dir(&fleet, &one, &options, |_| {}).unwrap();
+        prop_assert_eq!(full.changed_files(), 0);
+        prop_assert_eq!(full.reused, 0);
         prop_assert_eq!(tree(&one), tree(&many));
     }
+}
+
+#[test]
+fn unchanged_clusters_are_checked_by_hash_and_everything_else_is_rendered() {
+    let Some(upstream) = talgen_testutil::upstream_dir() else {
+        return;
+    };
+    let secrets = std::fs::read(upstream.join("golden/v1.6/secrets.yaml")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    for c in ["c0", "c1"] {
+        std::fs::create_dir_all(out.join(c)).unwrap();
+        std::fs::write(out.join(c).join("secrets.yaml"), &secrets).unwrap();
+    }
+    let site = tmp.path().join("site.yaml");
+    std::fs::write(&site, "machine: {env: {SITE: one}}\n").unwrap();
+    let body = "defaults:\n  talosVersion: v1.6\n  kubernetesVersion: 1.29.1\nclusters:\n  \
+                - name: c0\n    endpoint: https://10.0.0.1:6443\n    patches: [\"@site.yaml\"]\n    \
+                nodes:\n      - hostname: c0-n0\n        role: controlplane\n      \
+                - hostname: c0-n1\n        role: worker\n  \
+                - name: c1\n    endpoint: https://10.1.0.1:6443\n    \
+                patches: [\"machine: {env: {SITE: b}}\"]\n    \
+                nodes:\n      - hostname: c1-n0\n        role: controlplane\n";
+    let run = |text: &str, rerender: bool| {
+        let fleet = Fleet::parse(text, "fleet.yaml").unwrap();
+        assert!(fleet.rejected.is_empty(), "{:?}", fleet.rejected);
+        let mut options = DirOptions::new(tmp.path());
+        options.rerender = rerender;
+        let summary =
+            write_fleet_dir(&fleet, &out, &options, |o| assert!(o.is_ok(), "{o:?}")).unwrap();
+        assert_eq!(summary.failed, 0);
+        summary
+    };
+    let files = |s: &talgen_fleet::dir::Summary, c: Change| s.files.get(&c).copied().unwrap_or(0);
+
+    let first = run(body, false);
+    assert_eq!(first.reused, 0);
+    let rendered = tree(&out);
+
+    let again = run(body, false);
+    assert_eq!((again.reused, again.changed_files()), (2, 0));
+    assert_eq!(again.index, Some(Change::Unchanged));
+    assert_eq!(tree(&out), rendered);
+
+    // Lines move, nothing else does: still as recorded.
+    let moved = format!("# the stores\n\n{body}");
+    assert_eq!(run(&moved, false).reused, 2);
+
+    // An edited file (same size: only its hash tells) and a deleted one:
+    // both clusters are rendered and the tree is what it was.
+    let user_data = out.join("c0/c0-n1/user-data");
+    let mut edited = std::fs::read(&user_data).unwrap();
+    edited[0] = if edited[0] == b'#' { b' ' } else { b'#' };
+    std::fs::write(&user_data, edited).unwrap();
+    std::fs::remove_file(out.join("c1/c1-n0/meta-data")).unwrap();
+    let mended = run(body, false);
+    assert_eq!(mended.reused, 0);
+    assert_eq!(files(&mended, Change::Updated), 1);
+    assert_eq!(files(&mended, Change::Created), 1);
+    assert_eq!(tree(&out), rendered);
+
+    // The patch file's contents count, not its name.
+    std::fs::write(&site, "machine: {env: {SITE: two}}\n").unwrap();
+    let patched = run(body, false);
+    assert_eq!(patched.reused, 1);
+    let now = tree(&out);
+    assert_ne!(now["c0/c0-n0/user-data"], rendered["c0/c0-n0/user-data"]);
+    assert_ne!(now["c0/c0-n1/user-data"], rendered["c0/c0-n1/user-data"]);
+    assert_eq!(now["c1/c1-n0/user-data"], rendered["c1/c1-n0/user-data"]);
+    assert!(String::from_utf8_lossy(&now["c0/c0-n1/user-data"]).contains("SITE: two"));
+    assert_eq!(run(body, false).reused, 2);
+
+    // So do the secrets.
+    let mut other = secrets.clone();
+    other.extend_from_slice(b"\n");
+    std::fs::write(out.join("c1/secrets.yaml"), &other).unwrap();
+    assert_eq!(run(body, false).reused, 1);
+    assert_eq!(run(body, false).reused, 2);
+
+    // Everything rendered on request, to the same bytes.
+    let before = tree(&out);
+    let full = run(body, true);
+    assert_eq!((full.reused, full.changed_files()), (0, 0));
+    assert_eq!(tree(&out), before);
+
+    // An index without recorded inputs (an older talgen's) renders every
+    // cluster once and gains them.
+    let index_path = out.join("index.json");
+    let mut index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
+    assert_eq!(index["inputs"].as_object().map(|o| o.len()), Some(2));
+    index.as_object_mut().unwrap().remove("inputs");
+    std::fs::write(&index_path, serde_json::to_vec_pretty(&index).unwrap()).unwrap();
+    let upgraded = run(body, false);
+    assert_eq!((upgraded.reused, upgraded.changed_files()), (0, 0));
+    assert_eq!(upgraded.index, Some(Change::Updated));
+    assert_eq!(run(body, false).reused, 2);
+    assert_eq!(tree(&out), before);
 }
 
 #[test]
