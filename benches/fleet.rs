@@ -2,7 +2,8 @@
 //! fleet of 100 clusters × 3 nodes (static network, one cluster patch and
 //! one node patch each, contract v1.6) written end to end into a fresh
 //! directory (secrets generated) and rerun over an up-to-date one (nothing
-//! written).
+//! written): as `gen fleet` does it (files checked by hash against the
+//! index, nothing rendered) and with every cluster rendered (`--rerender`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::num::NonZeroUsize;
@@ -81,7 +82,15 @@ fn bench_fleet(c: &mut Criterion) {
     group.bench_function("rerun unchanged", |b| {
         b.iter(|| {
             let s = write_fleet_dir(&fleet, &out, &options, |_| {}).unwrap();
-            assert_eq!(s.changed_files(), 0);
+            assert_eq!((s.changed_files(), s.reused), (0, 100));
+        })
+    });
+    let mut rerender = options.clone();
+    rerender.rerender = true;
+    group.bench_function("rerun unchanged, rerendered", |b| {
+        b.iter(|| {
+            let s = write_fleet_dir(&fleet, &out, &rerender, |_| {}).unwrap();
+            assert_eq!((s.changed_files(), s.reused), (0, 0));
         })
     });
     group.finish();
