@@ -21,6 +21,9 @@
 //! bytes change, through a temporary file renamed into place, so a rerun
 //! rewrites nothing and an interrupted run leaves whole files only (the
 //! next run removes its leftover temporary files and completes the tree).
+//! Clusters are rendered in parallel by a fixed number of workers; each
+//! cluster's outcome is handed to the caller as soon as it is done and
+//! nothing but its index entries is kept.
 //!
 //! The index also records, per cluster, a SHA-256 of everything its files
 //! are derived from (this talgen's version, the resolved cluster, its
@@ -30,9 +33,6 @@
 //! by hash and left alone ([`Summary::reused`]). Any difference, a file
 //! edited or missing included, renders the cluster as usual;
 //! [`DirOptions::rerender`] renders every cluster regardless.
-//! Clusters are rendered in parallel by a fixed number of workers; each
-//! cluster's outcome is handed to the caller as soon as it is done and
-//! nothing but its index entries is kept.
 //!
 //! Node directories the previous `index.json` lists that the fleet no
 //! longer produces (a node removed from its cluster, or the nodes of a
@@ -541,12 +541,11 @@ where
         std::fs::create_dir_all(out).map_err(io(out))?;
     }
     let index_path = out.join(INDEX_FILE);
-    let (mut index, mut inputs) = read_index(&index_path)?;
-    // What workers compare with: the index as this run found it.
-    let recorded = Recorded {
-        files: index.clone(),
-        inputs: inputs.clone(),
-    };
+    let (files, inputs) = read_index(&index_path)?;
+    // What workers compare with: the index as this run found it. This run's
+    // entries are gathered beside it and take its place at the end.
+    let recorded = Recorded { files, inputs };
+    let (mut fresh_files, mut fresh_inputs) = (Index::new(), Inputs::new());
 
     let mut summary = Summary {
         clusters: names.iter().filter(|n| wanted(n)).count() + unnamed,
@@ -621,7 +620,7 @@ where
                         *summary.files.entry(f.change).or_default() += 1;
                     }
                     let fresh = entries(&done.files);
-                    if let Some(old) = index.get(&done.cluster) {
+                    if let Some(old) = recorded.files.get(&done.cluster) {
                         let stale = remove_stale(out, old, &fresh, options.check);
                         done.removed = stale.removed;
                         done.warnings.extend(
@@ -632,8 +631,8 @@ where
                         );
                     }
                     summary.removed += done.removed.len();
-                    index.insert(done.cluster.clone(), fresh);
-                    inputs.insert(done.cluster.clone(), done.inputs);
+                    fresh_files.insert(done.cluster.clone(), fresh);
+                    fresh_inputs.insert(done.cluster.clone(), done.inputs);
                 }
                 Err(_) => summary.failed += 1,
             }
@@ -647,6 +646,12 @@ where
         });
     });
     feed_result?;
+    let Recorded {
+        files: mut index,
+        mut inputs,
+    } = recorded;
+    index.extend(fresh_files);
+    inputs.extend(fresh_inputs);
     summary.skipped = summary
         .clusters
         .saturating_sub(summary.done + summary.failed);
